@@ -46,16 +46,22 @@ type BrandEnv struct {
 	InTitle bool `expr:"in_title"`
 	// CategoryMatch: the listing's category or wording fits the brand's.
 	CategoryMatch bool `expr:"category_match"`
+	// CategoryMismatch: the listing's category is one the brand does not
+	// sell in (a Dyson-sphere poster in "art"): the mark names a topic.
+	CategoryMismatch bool `expr:"category_mismatch"`
 	// Disguises lists the disguise kinds seen: confusable, leet, split ...
 	Disguises []string `expr:"disguises"`
 }
 
 // ReplicaEnv counts counterfeit wording.
 type ReplicaEnv struct {
-	Count  int      `expr:"count"`
-	Strong bool     `expr:"strong"` // replica, super copy, 高仿 ...: counterfeit on their own
-	Weak   bool     `expr:"weak"`   // AAA, UA, OEM ...: counterfeit only next to a brand
-	Terms  []string `expr:"terms"`
+	Count  int  `expr:"count"`
+	Strong bool `expr:"strong"` // replica, super copy, 高仿 ...: counterfeit on their own
+	Weak   bool `expr:"weak"`   // AAA, UA, OEM ...: counterfeit only next to a brand
+	// Standalone: wording with no honest use at all (super copy, 高仿, passes
+	// any check), counterfeit even where no brand is named.
+	Standalone bool     `expr:"standalone"`
+	Terms      []string `expr:"terms"`
 }
 
 // ContextEnv holds wording that lowers risk.
@@ -66,7 +72,11 @@ type ContextEnv struct {
 	Resale bool `expr:"resale"`
 	// OrdinaryUse: an ordinary-word mark used as an ordinary word.
 	OrdinaryUse bool `expr:"ordinary_use"`
-	// Disclaimer: "not affiliated with", "not genuine"-style wording.
+	// Packaging: empty boxes, shopping bags, samples, decants, parts:
+	// genuine items priced nothing like the brand's products.
+	Packaging bool `expr:"packaging"`
+	// Disclaimer: every mention of the brand is negated or disclaimed
+	// ("not affiliated with Nike", "not a Rolex").
 	Disclaimer bool `expr:"disclaimer"`
 }
 

@@ -15,7 +15,8 @@ import (
 
 // Store is everything Hallmark persists. Implementations must be safe for
 // concurrent use. Errors wrap hallmark.ErrNotFound, hallmark.ErrConflict or
-// hallmark.ErrInvalid where one applies.
+// hallmark.ErrInvalid where one applies. Times come back in UTC, truncated
+// to microseconds (what PostgreSQL keeps), whichever database is behind.
 type Store interface {
 	// Close releases the database.
 	Close() error
@@ -35,14 +36,18 @@ type Store interface {
 type Brands interface {
 	// PutBrand creates a brand or replaces it whole (marks, trademarks, floors,
 	// authorized sellers and images included), in one transaction, and
-	// writes an audit entry.
+	// writes an audit entry. It sets b.CreatedAt (kept from the first version)
+	// and the IDs and BrandIDs of what b owns. Image ids are global: one
+	// already owned by another brand is an ErrConflict, as is a duplicate
+	// mark, trademark, price floor or authorized seller within b.
 	PutBrand(ctx context.Context, b *hallmark.Brand, actor string) error
 	// GetBrand returns one brand with everything attached.
 	GetBrand(ctx context.Context, id string) (*hallmark.Brand, error)
 	// ListBrands returns every brand with everything attached, ordered by id.
 	// Screening loads the registry this way.
 	ListBrands(ctx context.Context) ([]hallmark.Brand, error)
-	// DeleteBrand removes a brand and all it owns.
+	// DeleteBrand removes a brand and all it owns, and writes an audit entry.
+	// Decisions that named the brand are evidence and are kept.
 	DeleteBrand(ctx context.Context, id, actor string) error
 	// RegistryVersion changes whenever any brand data changes, so a screening
 	// engine can tell that its in-memory registry is stale.
@@ -55,7 +60,10 @@ type Sellers interface {
 	GetSeller(ctx context.Context, id string) (*hallmark.Seller, error)
 	ListSellers(ctx context.Context, page Page) ([]hallmark.Seller, error)
 	// SellerHistory counts the seller's listings and past decisions, and
-	// names the brands the seller is authorized for.
+	// names the brands the seller is authorized for. An unknown seller is
+	// not an error: Known is false (a new seller is itself a signal), and
+	// Authorized is still filled, since a brand may authorize a seller id
+	// before it first lists.
 	SellerHistory(ctx context.Context, id string, now time.Time) (hallmark.SellerHistory, error)
 }
 
@@ -73,7 +81,11 @@ type Decisions interface {
 	// SaveScreening stores (creates or updates) the listing, its decision and
 	// an audit entry in one transaction; the listing's status follows the
 	// decision (allow: active, review: held, block: removed). It sets d.ID.
-	// The seller must exist, or the error wraps hallmark.ErrNotFound.
+	// The seller must exist, or the error wraps hallmark.ErrNotFound; a
+	// listing id that belongs to another seller is an ErrConflict. On any
+	// error nothing is written. On success it also sets l.Status,
+	// l.CreatedAt (kept from the first screening), l.UpdatedAt,
+	// d.ListingID and d.DecidedAt (now, if zero).
 	SaveScreening(ctx context.Context, l *hallmark.Listing, d *hallmark.Decision, actor string) error
 	GetDecision(ctx context.Context, id int64) (*hallmark.Decision, error)
 	// LatestDecision returns the newest decision for a listing.
@@ -85,17 +97,23 @@ type Decisions interface {
 
 // Audit is the append-only log. There is no way to change or delete an entry.
 type Audit interface {
+	// AppendAudit sets e.ID, and e.At if it is zero. Detail, if set, must be JSON.
 	AppendAudit(ctx context.Context, e *hallmark.AuditEntry) error
+	// ListAudit lists entries oldest first. An empty objectType lists every
+	// entry; an empty objectID every entry of that type.
 	ListAudit(ctx context.Context, objectType, objectID string, page Page) ([]hallmark.AuditEntry, error)
 }
 
 // APIKeys keeps hashed API keys.
 type APIKeys interface {
+	// CreateAPIKey sets k.ID, and k.CreatedAt if it is zero.
 	CreateAPIKey(ctx context.Context, k *hallmark.APIKey) error
-	// APIKeyByPrefix returns the unrevoked keys whose prefix matches, for the
+	// APIKeysByPrefix returns the unrevoked keys whose prefix matches, for the
 	// caller to compare hashes in constant time.
 	APIKeysByPrefix(ctx context.Context, prefix string) ([]hallmark.APIKey, error)
 	ListAPIKeys(ctx context.Context) ([]hallmark.APIKey, error)
+	// RevokeAPIKey revokes a key (ErrNotFound if there is none). Revoking a
+	// revoked key keeps the first revocation time.
 	RevokeAPIKey(ctx context.Context, id int64, at time.Time) error
 }
 

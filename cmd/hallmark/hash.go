@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/hallmark-dev/hallmark"
+	"github.com/hallmark-dev/hallmark/feed"
+	"github.com/hallmark-dev/hallmark/screen"
+	"github.com/hallmark-dev/hallmark/screen/imagehash"
+	"github.com/hallmark-dev/hallmark/screen/imagehash/hindex"
+)
+
+func cmdHash(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("hash", "hash FILE...", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitError{2}
+	}
+	failed := false
+	for _, path := range fs.Args() {
+		h, q, err := imagehash.HashFile(path)
+		if err != nil {
+			fmt.Fprintln(stderr, "hallmark hash:", err)
+			failed = true
+			continue
+		}
+		fmt.Fprintf(stdout, "%s %d %s\n", h, q, path)
+	}
+	if failed {
+		return exitError{1}
+	}
+	return nil
+}
+
+// hashListingImage decodes one listing image and hashes all its variants.
+func hashListingImage(path string) (screen.ListingImage, error) {
+	img, err := imagehash.DecodeFile(path, imagehash.DefaultMaxPixels)
+	if err != nil {
+		return screen.ListingImage{}, err
+	}
+	variants, q := imagehash.HashDihedral(img)
+	return screen.ListingImage{Variants: variants, Quality: q}, nil
+}
+
+// attachImages hashes the registry's protected images on all cores and
+// gives the engine an index of them.
+func attachImages(eng *screen.Engine, reg *feed.Registry, workers int) error {
+	type job struct {
+		brand, path string
+		n           int
+	}
+	var jobs []job
+	for brandID, paths := range reg.Images {
+		for i, p := range paths {
+			jobs = append(jobs, job{brandID, p, i})
+		}
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	idx := screen.NewBrandImages(hindex.DefaultRadius, imagehash.MinQuality)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	ch := make(chan job)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range ch {
+				h, q, err := imagehash.HashFile(j.path)
+				mu.Lock()
+				if err != nil {
+					if firstErr == nil {
+						firstErr = fmt.Errorf("registry image of brand %s: %w", j.brand, err)
+					}
+				} else if aerr := idx.Add(hallmark.BrandImage{ID: filepath.Base(j.path), BrandID: j.brand, Label: j.path, PDQ: h.String(), Quality: q}); aerr != nil && firstErr == nil {
+					firstErr = aerr
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, j := range jobs {
+		ch <- j
+	}
+	close(ch)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	eng.SetImageIndex(idx)
+	return nil
+}
+
+// hashRegistryImages records the PDQ hash of every registry image on its
+// brand, so that a database holds the hashes, not the files.
+func hashRegistryImages(reg *feed.Registry) error {
+	for i := range reg.Brands {
+		b := &reg.Brands[i]
+		for _, p := range reg.Images[b.ID] {
+			h, q, err := imagehash.HashFile(p)
+			if err != nil {
+				return fmt.Errorf("brand %s: %w", b.ID, err)
+			}
+			b.Images = append(b.Images, hallmark.BrandImage{ID: filepath.Base(p), BrandID: b.ID, Label: filepath.Base(p), PDQ: h.String(), Quality: q})
+		}
+	}
+	return nil
+}

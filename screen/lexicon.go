@@ -1,0 +1,166 @@
+package screen
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/hallmark-dev/hallmark/screen/textmatch"
+)
+
+//go:embed lexicon.yaml
+var defaultLexicon []byte
+
+// Lexicon groups, as keys of the lexicon file.
+const (
+	lexReplicaStrong  = "replica_strong"
+	lexReplicaWeak    = "replica_weak"
+	lexReplicaAlone   = "replica_standalone"
+	lexNominative     = "nominative"
+	lexNominativeWeak = "nominative_weak"
+	lexAccessory      = "accessory"
+	lexResale         = "resale"
+	lexDisclaimer     = "disclaimer"
+	lexBrandContext   = "brand_context"
+	lexNegation       = "negation"
+	lexPackaging      = "packaging"
+	lexDesign         = "design"
+)
+
+var lexGroups = []string{lexReplicaStrong, lexReplicaWeak, lexReplicaAlone, lexNominative, lexNominativeWeak,
+	lexAccessory, lexResale, lexDisclaimer, lexBrandContext, lexNegation, lexPackaging, lexDesign}
+
+// Lexicon is the compiled set of evidence phrases and category groups.
+type Lexicon struct {
+	matcher *textmatch.Matcher
+	group   []string // per matcher term: its lexicon group
+	phrase  []string // per matcher term: the phrase as written
+	// categoryGroup maps a normalized category word or phrase to its group.
+	categoryGroup map[string]string
+	catMatcher    *textmatch.Matcher
+	catGroups     []string
+}
+
+// DefaultLexicon returns the embedded lexicon.
+func DefaultLexicon() *Lexicon {
+	l, err := ParseLexicon("lexicon.yaml", defaultLexicon)
+	if err != nil {
+		panic("screen: embedded lexicon: " + err.Error())
+	}
+	return l
+}
+
+// LoadLexicon reads a lexicon file that replaces the default.
+func LoadLexicon(path string) (*Lexicon, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLexicon(path, b)
+}
+
+// ParseLexicon compiles a lexicon from YAML.
+func ParseLexicon(name string, src []byte) (*Lexicon, error) {
+	var doc map[string]yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	known := map[string]bool{}
+	for _, g := range lexGroups {
+		known[g] = true
+	}
+	raw := map[string][]string{}
+	var categories map[string][]string
+	for k, node := range doc {
+		if k == "categories" {
+			if err := node.Decode(&categories); err != nil {
+				return nil, fmt.Errorf("%s: line %d: categories: want a mapping of group to words: %w", name, node.Line, err)
+			}
+			continue
+		}
+		if !known[k] {
+			return nil, fmt.Errorf("%s: line %d: unknown lexicon group %q (want one of %s, categories)", name, node.Line, k, strings.Join(lexGroups, ", "))
+		}
+		var list []string
+		if err := node.Decode(&list); err != nil {
+			return nil, fmt.Errorf("%s: line %d: %s: want a list of phrases: %w", name, node.Line, k, err)
+		}
+		raw[k] = list
+	}
+	l := &Lexicon{categoryGroup: map[string]string{}}
+	var terms []textmatch.Term
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, g := range keys {
+		for _, p := range raw[g] {
+			if strings.TrimSpace(p) == "" {
+				return nil, fmt.Errorf("%s: %s: empty phrase", name, g)
+			}
+			terms = append(terms, textmatch.Term{Text: p})
+			l.group = append(l.group, g)
+			l.phrase = append(l.phrase, p)
+		}
+	}
+	m, err := textmatch.NewMatcher(terms)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	l.matcher = m
+
+	var catTerms []textmatch.Term
+	groups := make([]string, 0, len(categories))
+	for g := range categories {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, g := range groups {
+		l.categoryGroup[textmatch.Normalize(g)] = g
+		catTerms = append(catTerms, textmatch.Term{Text: g})
+		l.catGroups = append(l.catGroups, g)
+		for _, w := range categories[g] {
+			l.categoryGroup[textmatch.Normalize(w)] = g
+			catTerms = append(catTerms, textmatch.Term{Text: w})
+			l.catGroups = append(l.catGroups, g)
+		}
+	}
+	if l.catMatcher, err = textmatch.NewMatcher(catTerms); err != nil {
+		return nil, fmt.Errorf("%s: categories: %w", name, err)
+	}
+	return l, nil
+}
+
+// accessoryCategory reports whether a listing category names accessories of
+// something ("watch accessories", "shoe care"). A bare "accessories" is
+// fashion accessories (belts, scarves), which brands make themselves.
+func (l *Lexicon) accessoryCategory(category string) bool {
+	if category == "" {
+		return false
+	}
+	for _, m := range l.matcher.Find(category, nil) {
+		if l.group[m.Term] == lexAccessory && words(category) > words(m.Original) {
+			return true
+		}
+	}
+	return false
+}
+
+// categoryGroups returns the category groups that a text (a category name or
+// a title) falls in.
+func (l *Lexicon) categoryGroups(text string, dst map[string]bool) {
+	if text == "" {
+		return
+	}
+	if g, ok := l.categoryGroup[textmatch.Normalize(text)]; ok {
+		dst[g] = true
+	}
+	for _, m := range l.catMatcher.Find(text, nil) {
+		dst[l.catGroups[m.Term]] = true
+	}
+}

@@ -1,0 +1,151 @@
+package screen
+
+import (
+	"fmt"
+	"unicode"
+
+	"github.com/hallmark-dev/hallmark"
+	"github.com/hallmark-dev/hallmark/screen/textmatch"
+)
+
+// Registry is the brand registry compiled for screening: one matcher over
+// every mark of every brand, and look-up tables for floors and sellers.
+// It is immutable once built; the engine swaps in a new one on reload.
+type Registry struct {
+	brands     []hallmark.Brand
+	byID       map[string]int
+	marks      []markRef // per matcher term
+	matcher    *textmatch.Matcher
+	authorized []map[string]bool
+	// catGroups holds each brand's category groups (bags, shoes ...).
+	catGroups []map[string]bool
+	images    ImageIndex
+}
+
+type markRef struct {
+	brand    int
+	text     string
+	kind     hallmark.MarkKind
+	ordinary bool
+	// short marks (three letters or fewer: LV, YSL, CK) collide with ordinary
+	// strings too often to count on their own, like ordinary words.
+	short bool
+}
+
+// minTypoLetters is the shortest mark for which a one-edit typo counts.
+const minTypoLetters = 5
+
+// NewRegistry compiles brands for screening. lex supplies category groups.
+func NewRegistry(brands []hallmark.Brand, lex *Lexicon) (*Registry, error) {
+	r := &Registry{
+		brands:     brands,
+		byID:       make(map[string]int, len(brands)),
+		authorized: make([]map[string]bool, len(brands)),
+		catGroups:  make([]map[string]bool, len(brands)),
+	}
+	var terms []textmatch.Term
+	for i := range brands {
+		b := &brands[i]
+		if _, dup := r.byID[b.ID]; dup {
+			return nil, fmt.Errorf("brand %q: %w: duplicate brand id", b.ID, hallmark.ErrInvalid)
+		}
+		r.byID[b.ID] = i
+		r.authorized[i] = make(map[string]bool, len(b.AuthorizedSellers))
+		for _, s := range b.AuthorizedSellers {
+			r.authorized[i][s] = true
+		}
+		r.catGroups[i] = map[string]bool{}
+		lex.categoryGroups(b.Category, r.catGroups[i])
+		for _, m := range b.Marks {
+			norm := textmatch.Normalize(m.Text)
+			letters := letterCount(norm)
+			if letters == 0 {
+				return nil, fmt.Errorf("brand %q: mark %q: %w: has no letters or digits", b.ID, m.Text, hallmark.ErrInvalid)
+			}
+			// Two or three Latin letters collide with ordinary strings; two or
+			// three Chinese characters are a distinctive name.
+			ref := markRef{brand: i, text: m.Text, kind: m.Kind, ordinary: m.Ordinary, short: letters <= 3 && !hasHan(norm)}
+			terms = append(terms, textmatch.Term{
+				Text:   m.Text,
+				Typos:  letters >= minTypoLetters && !m.Ordinary,
+				Joined: !ref.short,
+			})
+			r.marks = append(r.marks, ref)
+		}
+	}
+	m, err := textmatch.NewMatcher(terms)
+	if err != nil {
+		return nil, err
+	}
+	r.matcher = m
+	return r, nil
+}
+
+// Brands returns the brands the registry was built from.
+func (r *Registry) Brands() []hallmark.Brand { return r.brands }
+
+// Brand returns a brand by id.
+func (r *Registry) Brand(id string) (*hallmark.Brand, bool) {
+	i, ok := r.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return &r.brands[i], true
+}
+
+func letterCount(s string) int {
+	n := 0
+	for _, c := range s {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			n++
+		}
+	}
+	return n
+}
+
+// floor returns the price floor that applies to a listing of brand i in the
+// given category groups: a category-specific floor first, else the brand-wide one.
+func (r *Registry) floor(i int, lex *Lexicon, category string) (hallmark.PriceFloor, bool) {
+	b := &r.brands[i]
+	var general *hallmark.PriceFloor
+	if category != "" {
+		cat := textmatch.Normalize(category)
+		groups := map[string]bool{}
+		lex.categoryGroups(category, groups)
+		for j := range b.PriceFloors {
+			f := &b.PriceFloors[j]
+			if f.Category == "" {
+				continue
+			}
+			if textmatch.Normalize(f.Category) == cat {
+				return *f, true
+			}
+			fg := map[string]bool{}
+			lex.categoryGroups(f.Category, fg)
+			for g := range fg {
+				if groups[g] {
+					return *f, true
+				}
+			}
+		}
+	}
+	for j := range b.PriceFloors {
+		if b.PriceFloors[j].Category == "" {
+			general = &b.PriceFloors[j]
+			break
+		}
+	}
+	if general == nil {
+		return hallmark.PriceFloor{}, false
+	}
+	return *general, true
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) {
+			return true
+		}
+	}
+	return false
+}

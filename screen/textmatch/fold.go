@@ -1,0 +1,290 @@
+package textmatch
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"go.mau.fi/util/confusable"
+	"golang.org/x/text/unicode/norm"
+)
+
+// class says how a character takes part in words.
+type class uint8
+
+const (
+	clsHard   class = iota // ends a word; nothing is joined across it (newline, comma, brackets...)
+	clsSpace               // whitespace: ends a word; joined only at a mark's word boundary or between single letters
+	clsTight               // punctuation sellers use to split letters (. - _ * · / ...): joined across freely
+	clsLetter              // part of a word
+	clsDigit               // ASCII digit: part of a word, and a leet candidate inside letter runs
+	clsIgnore              // invisible (zero-width, soft hyphen, stray combining mark): neither letter nor break
+	clsApos                // apostrophe: invisible between letters ("Levi's"), a hard break elsewhere
+)
+
+// folded is what one input rune becomes.
+type folded struct {
+	out  string // folded letters/digits; empty for separators and ignorables
+	cls  class
+	dis  Disguise
+	leet string // the letter it stands for in leetspeak, when inside a letter run
+	alt  string // a second leet reading for ambiguous symbols (1 and | are i or l)
+	lit  string // literal form for terms matched as written ("1:1"): out, or the symbol itself
+}
+
+var asciiFold [128]folded
+
+func init() {
+	for c := 0; c < 128; c++ {
+		f := &asciiFold[c]
+		switch {
+		case c >= 'a' && c <= 'z':
+			f.out, f.cls = string(rune(c)), clsLetter
+		case c >= 'A' && c <= 'Z':
+			f.out, f.cls = string(rune(c+'a'-'A')), clsLetter
+		case c >= '0' && c <= '9':
+			f.out, f.cls = string(rune(c)), clsDigit
+		case c == ' ' || c == '\t':
+			f.cls = clsSpace
+		case c == '\'' || c == '`':
+			f.cls = clsApos
+		case strings.IndexByte(".-_*/\\~+=#&^|@$!%", byte(c)) >= 0:
+			f.cls = clsTight
+		default:
+			f.cls = clsHard
+		}
+		switch {
+		case f.out != "":
+			f.lit = f.out
+		case f.cls == clsSpace:
+			f.lit = " "
+		case c >= 0x21 && c < 0x7f:
+			f.lit = string(rune(c))
+		}
+	}
+	// Leet readings. Digits fold only inside letter runs (see the stream
+	// builder), so "Air Max 90" and "size 42" keep their numbers.
+	for c, s := range map[byte]string{'0': "o", '3': "e", '4': "a", '5': "s", '7': "t", '8': "b", '9': "g", '@': "a", '$': "s", '!': "i", '+': "t"} {
+		asciiFold[c].leet = s
+	}
+	asciiFold['1'].leet, asciiFold['1'].alt = "i", "l"
+	asciiFold['|'].leet, asciiFold['|'].alt = "l", "i"
+}
+
+// cache holds the folding of non-ASCII runes: the Unicode work (NFKC,
+// decomposition, confusable lookup) costs far more than a map hit.
+var cache sync.Map // rune -> *folded
+
+func foldRune(r rune) *folded {
+	if r < utf8.RuneSelf {
+		return &asciiFold[r]
+	}
+	if v, ok := cache.Load(r); ok {
+		return v.(*folded)
+	}
+	f := foldSlow(r)
+	// Bound the cache: hostile text can hold a great many distinct runes.
+	if cached.Add(1) > maxCached {
+		return f
+	}
+	v, _ := cache.LoadOrStore(r, f)
+	return v.(*folded)
+}
+
+const maxCached = 1 << 16
+
+var cached atomic.Int64
+
+func isZeroWidth(r rune) bool {
+	switch r {
+	case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E, 0x034F, 0x2061, 0x2062, 0x2063, 0x2064:
+		return true
+	}
+	return r >= 0xFE00 && r <= 0xFE0F // variation selectors
+}
+
+// isCJK reports scripts written without spaces. Their characters are kept
+// as they are: the TR39 table maps a few ideographs to Latin or kana
+// lookalikes, which would corrupt Chinese and Japanese lexicon terms.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo)
+}
+
+func foldSlow(r rune) *folded {
+	f := &folded{}
+	switch {
+	case isZeroWidth(r):
+		f.cls, f.dis = clsIgnore, ZeroWidth
+		return f
+	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
+		// A combining accent after a base letter ("Gu\u0300cci").
+		f.cls, f.dis = clsIgnore, Confusable
+		return f
+	case r == 0x2019 || r == 0x02BC || r == 0x2018 || r == 0xFF07:
+		f.cls = clsApos
+		return f
+	case r == 0x20AC: // euro sign: a common stand-in for e
+		f.cls, f.leet, f.lit = clsTight, "e", string(r)
+		return f
+	case r == 0xA2: // cent sign for c
+		f.cls, f.leet, f.lit = clsTight, "c", string(r)
+		return f
+	}
+	if isCJK(r) {
+		s := norm.NFKC.String(string(r))
+		if s != string(r) {
+			f.dis = Fullwidth
+		}
+		f.out, f.cls = s, clsLetter
+		return f
+	}
+	s := norm.NFKC.String(string(r))
+	if s != string(r) {
+		f.dis |= Fullwidth
+		if len(s) == 1 && s[0] < utf8.RuneSelf {
+			// Fullwidth or other compatibility form of an ASCII character:
+			// behave exactly like it, flagged.
+			a := asciiFold[s[0]]
+			a.dis |= Fullwidth
+			return &a
+		}
+	}
+	var b strings.Builder
+	anyLetter, anyDigit := false, false
+	for _, c := range s {
+		if isZeroWidth(c) || unicode.Is(unicode.Mn, c) {
+			continue
+		}
+		if !unicode.IsLetter(c) && !unicode.IsNumber(c) {
+			continue
+		}
+		if unicode.IsNumber(c) {
+			if c < utf8.RuneSelf {
+				b.WriteRune(c)
+				anyDigit = true
+				continue
+			}
+			if v := unicode.ToLower(c); v != c {
+				c = v
+			}
+		}
+		anyLetter = true
+		out, dis := foldLetter(c)
+		f.dis |= dis
+		b.WriteString(out)
+	}
+	f.out = b.String()
+	switch {
+	case f.out == "" && (unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)):
+		f.cls = clsSpace
+	case f.out == "" && (r == 0xB7 || r == 0x2022 || r == 0x2027 || r == 0x2219 || r == 0x22C5 || r == 0x30FB || r == 0xFF65 || r == 0x2010 || r == 0x2011 || r == 0x2012 || r == 0x2013 || r == 0x2014 || r == 0x2043 || r == 0x2044 || r == 0x2215 || r == 0x2217 || r == 0x2605 || r == 0x2606):
+		// Middle dots, bullets, dashes, slashes and stars: letter splitters.
+		f.cls = clsTight
+	case f.out == "" && unicode.IsSymbol(r):
+		f.cls = clsTight
+	case f.out == "":
+		f.cls = clsHard
+	case anyLetter:
+		f.cls = clsLetter
+	case anyDigit && len(f.out) == 1:
+		a := asciiFold[f.out[0]]
+		a.dis |= f.dis
+		return &a
+	default:
+		f.cls = clsLetter
+	}
+	switch {
+	case f.out != "":
+		f.lit = f.out
+	case f.cls == clsSpace:
+		f.lit = " "
+	default:
+		f.lit = strings.ToLower(s)
+	}
+	return f
+}
+
+// foldLetter case-folds one letter, strips its accents and maps
+// lookalikes from other scripts to the Latin letter they imitate.
+func foldLetter(c rune) (string, Disguise) {
+	var dis Disguise
+	lc := unicode.ToLower(c)
+	if lc == 'ß' || c == 'ẞ' {
+		return "ss", 0
+	}
+	// Strip accents: decompose and drop the marks.
+	d := norm.NFD.String(string(lc))
+	var base []rune
+	for _, x := range d {
+		if unicode.Is(unicode.Mn, x) {
+			dis |= Confusable
+			continue
+		}
+		base = append(base, x)
+	}
+	var b strings.Builder
+	for _, x := range base {
+		if x < utf8.RuneSelf {
+			b.WriteRune(unicode.ToLower(x))
+			continue
+		}
+		if rep, ok := latinLookalike(x, c); ok {
+			b.WriteString(rep)
+			dis |= Confusable
+			continue
+		}
+		b.WriteRune(x)
+	}
+	return b.String(), dis
+}
+
+// latinLookalike returns the ASCII letters a non-Latin letter imitates,
+// according to the TR39 confusables table. The table's prototype for the
+// I/l/| family is "l"; an upper-case source is read as "i" because that is
+// the letter a capital lookalike (Greek Iota, Cyrillic І) is standing in for.
+func latinLookalike(lower, orig rune) (string, bool) {
+	try := func(x rune) (string, bool) {
+		rep := confusable.GetReplacement(x)
+		if rep == "" {
+			return "", false
+		}
+		for i := 0; i < len(rep); i++ {
+			c := rep[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+				return "", false
+			}
+		}
+		if unicode.IsUpper(x) && rep == "l" {
+			return "i", true
+		}
+		return strings.ToLower(rep), true
+	}
+	if unicode.IsUpper(orig) {
+		if s, ok := try(orig); ok {
+			return s, true
+		}
+	}
+	if s, ok := try(lower); ok {
+		return s, true
+	}
+	if s, ok := try(unicode.ToUpper(lower)); ok {
+		return s, true
+	}
+	return "", false
+}
+
+// Normalize returns the canonical form used on both sides of a match:
+// NFKC, case folded, accents stripped, lookalike letters from other
+// scripts mapped to Latin, invisible characters dropped, and words
+// separated by single spaces. Leetspeak is not folded here because digits
+// are meaningful in marks ("3M", "Air Max 90"); Find tries leet readings
+// of the listing text separately.
+func Normalize(s string) string {
+	var st stream
+	st.build(appendUnits(nil, s), modePlain, nil)
+	return st.spaced(0, len(st.words)-1, false)
+}
+
+func isWordClass(c class) bool { return c == clsLetter || c == clsDigit }
