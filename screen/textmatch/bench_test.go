@@ -140,3 +140,28 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkFindRealBrands screens ordinary listings, mostly clean, against
+// the test set of real marks and replica phrases.
+func BenchmarkFindRealBrands(b *testing.B) {
+	m, _ := matcher(b)
+	listings := []string{
+		"Brand new running shoes for men, breathable mesh, size 10. Ships fast from our warehouse. Comes with original box and receipt. Great for gym, jogging, tennis and daily wear. Color: black/white. Free returns within 30 days, 100% satisfaction guaranteed. Buy 2 get 10% off!",
+		"Vintage leather handbag with gold hardware, crossbody strap, dust bag included. Authentic guaranteed, serial number inside. Perfect gift for mother's day. Measurements 25x18x9cm. Minor wear on the corners, see photos. Smoke-free home. Ships within 24h with tracking.",
+		"L0uis Vuitt0n Neverfull MM 1:1 mirror quality, G.U.C.C.I belt gift, top AAA grade, 高仿 原单, comes with dust bag and box. WhatsApp for more pics. Worldwide shipping, PayPal accepted, no returns. Nikeshoes also available, DM me.",
+		"Wireless earbuds compatible with iPhone 15 Pro Max and Samsung Galaxy S24, noise cancelling, 30h battery, USB-C charging case, IPX5 waterproof, touch control, 2pcs ear tips set, 1 year warranty. Model TWS-X9, 4.8 stars from 2,000+ buyers.",
+	}
+	var dst []Match
+	b.ReportAllocs()
+	n := 0
+	cpu0 := cpuTime()
+	for b.Loop() {
+		dst = m.Find(listings[n%len(listings)], dst[:0])
+		n++
+	}
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "listings/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(n)/cpu.Seconds(), "listings/cpu-s")
+	}
+}

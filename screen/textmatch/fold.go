@@ -29,10 +29,20 @@ type folded struct {
 	out  string // folded letters/digits; empty for separators and ignorables
 	cls  class
 	dis  Disguise
-	leet string // the letter it stands for in leetspeak, when inside a letter run
-	alt  string // a second leet reading for ambiguous symbols (1 and | are i or l)
-	lit  string // literal form for terms matched as written ("1:1"): out, or the symbol itself
+	leet string   // the letter it stands for in leetspeak, when inside a letter run
+	alt  string   // a second leet reading for ambiguous symbols (1 and | are i or l)
+	lit  string   // literal form for terms matched as written ("1:1"): out, or the symbol itself
+	ldis Disguise // the disguise a leet reading stands for; Leet if zero
 }
+
+// In most fonts a capital I and a lower-case l are the same stroke, so
+// "ChaneI" and "NlKE" read as brand names. Where the case around them
+// gives the game away, they get the other letter as an alternative
+// reading, like the ambiguous leet digit 1.
+var (
+	capIAsL    = folded{out: "i", cls: clsLetter, leet: "i", alt: "l", lit: "i", ldis: Confusable}
+	lowLAsCapI = folded{out: "l", cls: clsLetter, leet: "l", alt: "i", lit: "l", ldis: Confusable}
+)
 
 var asciiFold [128]folded
 
@@ -64,12 +74,15 @@ func init() {
 			f.lit = string(rune(c))
 		}
 	}
-	// Leet readings. Digits fold only inside letter runs (see the stream
-	// builder), so "Air Max 90" and "size 42" keep their numbers.
+	// Leet readings. Digits fold only inside letter runs (see markLeet),
+	// so "Air Max 90" and "size 42" keep their numbers.
 	for c, s := range map[byte]string{'0': "o", '3': "e", '4': "a", '5': "s", '7': "t", '8': "b", '9': "g", '@': "a", '$': "s", '!': "i", '+': "t"} {
 		asciiFold[c].leet = s
 	}
 	asciiFold['1'].leet, asciiFold['1'].alt = "i", "l"
+	// An asterisk between letters censors one of them ("N*ke"): it reads
+	// as a wildcard, which Find resolves against the terms.
+	asciiFold['*'].leet = "*"
 	asciiFold['|'].leet, asciiFold['|'].alt = "l", "i"
 }
 
@@ -112,14 +125,18 @@ func isCJK(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo)
 }
 
-func foldSlow(r rune) *folded {
+func foldSlow(r rune) *folded { return foldSlowDepth(r, true) }
+
+func foldSlowDepth(r rune, stable bool) *folded {
 	f := &folded{}
 	switch {
 	case isZeroWidth(r):
 		f.cls, f.dis = clsIgnore, ZeroWidth
 		return f
-	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
-		// A combining accent after a base letter ("Gu\u0300cci").
+	case unicode.Is(unicode.M, r):
+		// A combining accent after a base letter ("Gu\u0300cci"). Spacing
+		// vowel signs of Indic scripts go too, so that a letter and its
+		// decomposed form fold alike.
 		f.cls, f.dis = clsIgnore, Confusable
 		return f
 	case r == 0x2019 || r == 0x02BC || r == 0x2018 || r == 0xFF07:
@@ -132,10 +149,28 @@ func foldSlow(r rune) *folded {
 		f.cls, f.leet, f.lit = clsTight, "c", string(r)
 		return f
 	}
+	if c, ok := enclosedLetter(r); ok {
+		f.out, f.cls, f.dis, f.lit = string(c), clsLetter, Confusable, string(c)
+		return f
+	}
 	if isCJK(r) {
 		s := norm.NFKC.String(string(r))
 		if s != string(r) {
 			f.dis = Fullwidth
+		}
+		if unicode.In(r, unicode.Hiragana, unicode.Katakana) {
+			// Halfwidth katakana spell voiced kana with a separate mark
+			// (ﾋﾟ for ピ) that per-character folding cannot recompose, so
+			// kana lose their voicing marks on both sides.
+			var b strings.Builder
+			for _, c := range norm.NFKD.String(s) {
+				if !unicode.Is(unicode.M, c) {
+					b.WriteRune(c)
+				}
+			}
+			if b.Len() > 0 {
+				s = b.String()
+			}
 		}
 		f.out, f.cls = s, clsLetter
 		return f
@@ -143,6 +178,12 @@ func foldSlow(r rune) *folded {
 	s := norm.NFKC.String(string(r))
 	if s != string(r) {
 		f.dis |= Fullwidth
+		if unicode.IsSymbol(r) && utf8.RuneCountInString(s) > 1 {
+			// ™, ℠, ㎏: a symbol that spells letters is still a symbol;
+			// "Nike™" must not become the word "niketm".
+			f.cls, f.lit = clsTight, strings.ToLower(s)
+			return f
+		}
 		if len(s) == 1 && s[0] < utf8.RuneSelf {
 			// Fullwidth or other compatibility form of an ASCII character:
 			// behave exactly like it, flagged.
@@ -152,11 +193,12 @@ func foldSlow(r rune) *folded {
 		}
 	}
 	var b strings.Builder
-	anyLetter, anyDigit := false, false
+	anyLetter, anyDigit, onlyMarks := false, false, true
 	for _, c := range s {
-		if isZeroWidth(c) || unicode.Is(unicode.Mn, c) {
+		if isZeroWidth(c) || unicode.Is(unicode.M, c) {
 			continue
 		}
+		onlyMarks = false
 		if !unicode.IsLetter(c) && !unicode.IsNumber(c) {
 			continue
 		}
@@ -176,7 +218,14 @@ func foldSlow(r rune) *folded {
 		b.WriteString(out)
 	}
 	f.out = b.String()
+	if stable {
+		f.out = stabilize(f.out, 3)
+	}
 	switch {
+	case f.out == "" && onlyMarks:
+		// A compatibility form of a combining mark (halfwidth ﾟ).
+		f.cls, f.dis = clsIgnore, Confusable
+		return f
 	case f.out == "" && (unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)):
 		f.cls = clsSpace
 	case f.out == "" && (r == 0xB7 || r == 0x2022 || r == 0x2027 || r == 0x2219 || r == 0x22C5 || r == 0x30FB || r == 0xFF65 || r == 0x2010 || r == 0x2011 || r == 0x2012 || r == 0x2013 || r == 0x2014 || r == 0x2043 || r == 0x2044 || r == 0x2215 || r == 0x2217 || r == 0x2605 || r == 0x2606):
@@ -206,6 +255,48 @@ func foldSlow(r rune) *folded {
 	return f
 }
 
+// stabilize folds the non-ASCII runes of a folding result again until it
+// no longer changes, so that Normalize(Normalize(s)) == Normalize(s):
+// compatibility decompositions can yield characters that fold further
+// ("ŉ" becomes a modifier apostrophe and n).
+func stabilize(s string, depth int) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii || depth == 0 {
+		return s
+	}
+	var b strings.Builder
+	changed := false
+	for _, c := range s {
+		if c < utf8.RuneSelf || isCJK(c) {
+			b.WriteRune(c)
+			continue
+		}
+		g := foldSlowNoStabilize(c)
+		if !(g.cls == clsLetter || g.cls == clsDigit) {
+			changed = true
+			continue
+		}
+		if g.out != string(c) {
+			changed = true
+		}
+		b.WriteString(g.out)
+	}
+	if !changed {
+		return s
+	}
+	return stabilize(b.String(), depth-1)
+}
+
+func foldSlowNoStabilize(r rune) *folded {
+	return foldSlowDepth(r, false)
+}
+
 // foldLetter case-folds one letter, strips its accents and maps
 // lookalikes from other scripts to the Latin letter they imitate.
 func foldLetter(c rune) (string, Disguise) {
@@ -218,7 +309,7 @@ func foldLetter(c rune) (string, Disguise) {
 	d := norm.NFD.String(string(lc))
 	var base []rune
 	for _, x := range d {
-		if unicode.Is(unicode.Mn, x) {
+		if unicode.Is(unicode.M, x) {
 			dis |= Confusable
 			continue
 		}
@@ -230,6 +321,11 @@ func foldLetter(c rune) (string, Disguise) {
 			b.WriteRune(unicode.ToLower(x))
 			continue
 		}
+		if l, ok := smallCapitals[x]; ok {
+			b.WriteRune(l)
+			dis |= Confusable
+			continue
+		}
 		if rep, ok := latinLookalike(x, c); ok {
 			b.WriteString(rep)
 			dis |= Confusable
@@ -238,6 +334,30 @@ func foldLetter(c rune) (string, Disguise) {
 		b.WriteRune(x)
 	}
 	return b.String(), dis
+}
+
+// smallCapitals are the Latin small-capital letters (ɴɪᴋᴇ). TR39 does not
+// list them as confusable with lower-case letters, but in a listing they
+// read as exactly that.
+var smallCapitals = map[rune]rune{
+	0x1D00: 'a', 0x0299: 'b', 0x1D04: 'c', 0x1D05: 'd', 0x1D07: 'e', 0xA730: 'f', 0x0262: 'g',
+	0x029C: 'h', 0x026A: 'i', 0x1D0A: 'j', 0x1D0B: 'k', 0x029F: 'l', 0x1D0D: 'm', 0x0274: 'n',
+	0x1D0F: 'o', 0x1D18: 'p', 0xA7AF: 'q', 0x0280: 'r', 0xA731: 's', 0x1D1B: 't', 0x1D1C: 'u',
+	0x1D20: 'v', 0x1D21: 'w', 0x028F: 'y', 0x1D22: 'z',
+}
+
+// enclosedLetter maps the negative squared and negative circled capital
+// letters (🅽, 🅝), emoji with no compatibility decomposition, to their
+// letter. Regional indicators are left alone: in pairs they are flags,
+// and 🇺🇦 is Ukraine, not "UA".
+func enclosedLetter(r rune) (rune, bool) {
+	switch {
+	case r >= 0x1F170 && r <= 0x1F189:
+		return 'a' + r - 0x1F170, true
+	case r >= 0x1F150 && r <= 0x1F169:
+		return 'a' + r - 0x1F150, true
+	}
+	return 0, false
 }
 
 // latinLookalike returns the ASCII letters a non-Latin letter imitates,
@@ -286,5 +406,3 @@ func Normalize(s string) string {
 	st.build(appendUnits(nil, s), modePlain, nil)
 	return st.spaced(0, len(st.words)-1, false)
 }
-
-func isWordClass(c class) bool { return c == clsLetter || c == clsDigit }

@@ -20,11 +20,9 @@ type term struct {
 	typos    bool
 	joined   bool
 	short    bool   // under three bytes: only ever matched as a whole, plain word
-	keyed    bool   // looked up by key
 	literal  string // matched as written in the literal stream ("1:1", "h&m"); "" if not
 	literalB []byte
 	cjk      bool // contains Han/kana/Hangul: matched as a substring anywhere
-	embed    bool // may be found glued inside a longer token
 }
 
 // Matcher finds terms in text. It is immutable once built and safe for
@@ -104,7 +102,6 @@ func NewMatcher(terms []Term) (*Matcher, error) {
 		if len(key) > MaxTermLen {
 			return nil, fmt.Errorf("term %d: %w %q: longer than %d bytes once normalized", i, ErrBadTerm, in.Text, MaxTermLen)
 		}
-		t.keyed = true
 		t.key = string(key)
 		t.nwords = len(st.words)
 		nb := make([]byte, 0, len(key)+len(st.words))
@@ -143,8 +140,7 @@ func NewMatcher(terms []Term) (*Matcher, error) {
 		if t.cjk {
 			m.sub.add(h, int32(i))
 			cjkLens[len(key)] = true
-		} else if ascii && t.joined && len(key) >= minEmbedLen && !IsOrdinaryMark(in.Text) {
-			t.embed = true
+		} else if ascii && t.joined && len(key) >= minEmbedLen && !st.ordinary() {
 			m.sub.add(h, int32(i))
 			embedLens[len(key)] = true
 		}
@@ -158,6 +154,9 @@ func NewMatcher(terms []Term) (*Matcher, error) {
 				m.del.add(deletionHash(key, p), int32(i))
 			}
 		}
+	}
+	if m.maxTypoKey > 0 {
+		namesOnce.Do(loadNames) // now, rather than in the first Find
 	}
 	m.prefixes = newBitFilter(prefixes)
 	m.exact.finish()
@@ -185,8 +184,11 @@ func (m *Matcher) Len() int { return len(m.terms) }
 // then Term. A term is reported at most once for any stretch of text: of
 // overlapping matches of the same term, the one with the fewest edits and
 // disguises wins.
+//
+// Offsets are kept as 32-bit integers; text of 2 GiB or more is not
+// searched.
 func (m *Matcher) Find(text string, dst []Match) []Match {
-	if len(text) == 0 || len(m.terms) == 0 {
+	if len(text) == 0 || len(m.terms) == 0 || len(text) >= 1<<31-1 {
 		return dst
 	}
 	sc := m.pool.Get().(*scratch)
@@ -197,7 +199,7 @@ func (m *Matcher) Find(text string, dst []Match) []Match {
 	sc.st.build(sc.units, modePlain, nil)
 	m.search(sc, false)
 
-	if leet, ambiguous := markLeet(sc.units, &sc.role); leet {
+	if leet, ambiguous := markLeet(text, sc.units, &sc.role); leet {
 		sc.st.build(sc.units, modeLeet, sc.role)
 		m.search(sc, true)
 		if ambiguous {
@@ -329,10 +331,12 @@ func (m *Matcher) search(sc *scratch, requireLeet bool) {
 			}
 			found, stop := hit, false
 			if j > i {
-				if !m.prefixes.has(st.hash(a, b)) {
-					// No term starts like this, so no longer window of
-					// split letters can be one either (typos aside).
-					stop = j-i+1 >= m.maxWords
+				if j-i+1 >= m.maxWords && !m.prefixes.has(st.hash(a, b)) {
+					// No term starts like this, so no longer run of
+					// split letters can be one either. (Shorter windows
+					// skip this check: the exact index's own filter is
+					// smaller and so cheaper.)
+					stop = true
 				} else if n <= m.maxKey {
 					found = m.exactWindow(sc, i, j, requireLeet) || found
 				}
@@ -347,7 +351,11 @@ func (m *Matcher) search(sc *scratch, requireLeet bool) {
 	}
 	if len(m.embedLens) > 0 || len(m.cjkLens) > 0 {
 		for i := range words {
-			m.inside(sc, i, requireLeet)
+			// A word that is a term as a whole is not searched for
+			// terms glued inside it.
+			if !words[i].hit {
+				m.inside(sc, i, requireLeet)
+			}
 		}
 	}
 }
@@ -357,6 +365,11 @@ func (m *Matcher) exactWindow(sc *scratch, i, j int, leet bool) bool {
 	words := st.words
 	a, b := words[i].bs, words[j].be
 	key := st.buf[a:b]
+	if leet {
+		if p := bytes.IndexByte(key, '*'); p >= 0 {
+			return m.wildWindow(sc, i, j, p)
+		}
+	}
 	found := false
 	for e := m.exact.first(st.hash(a, b)); e >= 0; e = m.exact.next[e] {
 		id := m.exact.ids[e]
@@ -365,7 +378,7 @@ func (m *Matcher) exactWindow(sc *scratch, i, j int, leet bool) bool {
 			continue
 		}
 		found = true
-		if t.short && (i != j || leet) {
+		if t.short && (leet || !spelledOut(words, i, j)) {
 			continue
 		}
 		dis, ok := boundaries(words, i, j, t)
@@ -373,6 +386,41 @@ func (m *Matcher) exactWindow(sc *scratch, i, j int, leet bool) bool {
 			continue
 		}
 		sc.add(id, a, b, dis, 0, "")
+	}
+	return found
+}
+
+// wildWindow is exactWindow for a window with a censored letter at key
+// offset p: each letter is tried in its place. Only one wildcard is
+// resolved; "N**e" leaves too little of the mark to be sure.
+func (m *Matcher) wildWindow(sc *scratch, i, j, p int) bool {
+	st := &sc.st
+	words := st.words
+	a, b := words[i].bs, words[j].be
+	key := st.buf[a:b]
+	if bytes.IndexByte(key[p+1:], '*') >= 0 || len(key) < minEmbedLen {
+		return false
+	}
+	h := st.hash(a, b)
+	found := false
+	for c := byte('a'); c <= 'z'; c++ {
+		hc := h + (uint64(c)-'*')*pow[len(key)-p-1]
+		for e := m.exact.first(hc); e >= 0; e = m.exact.next[e] {
+			id := m.exact.ids[e]
+			t := &m.terms[id]
+			if len(t.key) != len(key) || t.key[p] != c || t.key[:p] != string(key[:p]) || t.key[p+1:] != string(key[p+1:]) {
+				continue
+			}
+			found = true
+			if t.short {
+				continue
+			}
+			dis, ok := boundaries(words, i, j, t)
+			if !ok {
+				continue
+			}
+			sc.add(id, a, b, dis, 0, "")
+		}
 	}
 	return found
 }
@@ -403,6 +451,18 @@ func boundaries(words []word, i, j int, t *term) (Disguise, bool) {
 	return dis, true
 }
 
+// spelledOut reports whether words[i..j] is one word, or single letters
+// joined by punctuation ("L.V.", "Y-S-L"): the only ways a term of one or
+// two letters is matched.
+func spelledOut(words []word, i, j int) bool {
+	for k := i; k < j; k++ {
+		if words[k].nr != 1 || words[k+1].nr != 1 || words[k].gap != clsTight {
+			return false
+		}
+	}
+	return true
+}
+
 // splitOK reports whether the boundary before words[k] may fall inside a
 // word of the term: when punctuation splits it ("N.I.K.E", "Ch-anel") or
 // both sides are single letters ("G U C C I"). A plain space between
@@ -410,7 +470,6 @@ func boundaries(words []word, i, j int, t *term) (Disguise, bool) {
 func splitOK(words []word, k int) bool {
 	return words[k-1].gap == clsTight || (words[k-1].nr == 1 && words[k].nr == 1)
 }
-
 
 func (m *Matcher) typoWindow(sc *scratch, i, j int) {
 	st := &sc.st
@@ -439,11 +498,14 @@ func (m *Matcher) typoWindow(sc *scratch, i, j int) {
 	if all || (i < j && isCommonBytes(q)) {
 		return
 	}
+	if i == j && isName(st.hash(a, b), q) {
+		return
+	}
 	// Across several words, the window must begin and end on distinctive
 	// words: otherwise every mark would be tried with each of its
 	// neighbours glued on ("premium rara"), and a typo in a mark's
 	// dictionary word ("Canda Goose") is rare next to one in its name.
-	if i < j && (!st.distinctive(i) || !st.distinctive(j)) {
+	if i < j && ((!splitOK(words, i+1) && !st.distinctive(i)) || (!splitOK(words, j) && !st.distinctive(j))) {
 		return
 	}
 
@@ -544,10 +606,15 @@ func (m *Matcher) insideLens(sc *scratch, i int, lens []int, leet bool) {
 					sc.add(id, s, e, 0, 0, "")
 					continue
 				}
-				if !m.remainderOK(st.buf[a:s], false) || !m.remainderOK(st.buf[e:b], true) {
+				left, right := st.buf[a:s], st.buf[e:b]
+				if !m.remainderOK(left, false, 2) || !m.remainderOK(right, true, 2) {
 					continue
 				}
-				sc.add(id, s, e, Embedded, 0, "")
+				dis := Embedded
+				if len(left) == 0 && string(right) == "s" {
+					dis = 0 // the mark with a plural or possessive s: "Nikes", "Nike's"
+				}
+				sc.add(id, s, e, dis, 0, "")
 			}
 		}
 	}
@@ -555,8 +622,9 @@ func (m *Matcher) insideLens(sc *scratch, i int, lens []int, leet bool) {
 
 // remainderOK reports whether what is left of a token around a glued mark
 // is something a seller would glue on: a dictionary word, a number,
-// another term, a plural s, or text in another script.
-func (m *Matcher) remainderOK(r []byte, right bool) bool {
+// another term, a plural s, text in another script, or up to `parts` of
+// those run together ("bagwomen").
+func (m *Matcher) remainderOK(r []byte, right bool, parts int) bool {
 	if len(r) == 0 {
 		return true
 	}
@@ -575,12 +643,19 @@ func (m *Matcher) remainderOK(r []byte, right bool) bool {
 	if right && (string(r) == "s" || string(r) == "es") {
 		return true
 	}
-	if isCommonBytes(r) {
+	if len(r) >= 3 && isCommonBytes(r) {
 		return true
 	}
 	for e := m.exact.first(hashBytes(r)); e >= 0; e = m.exact.next[e] {
 		if t := &m.terms[m.exact.ids[e]]; t.key == string(r) && !t.short {
 			return true
+		}
+	}
+	if parts > 1 && len(r) >= 6 && len(r) <= 2*MaxTermLen {
+		for p := 3; p <= len(r)-3; p++ {
+			if m.remainderOK(r[:p], false, 1) && m.remainderOK(r[p:], right, parts-1) {
+				return true
+			}
 		}
 	}
 	return false

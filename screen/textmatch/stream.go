@@ -1,6 +1,7 @@
 package textmatch
 
 import (
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -47,12 +48,16 @@ type word struct {
 // a substring of buf and hashes in O(1) from the prefix hashes.
 type stream struct {
 	buf   []byte
-	off   []int32 // original start offset of the rune behind each byte
-	end   []int32 // original end offset of the rune behind each byte
-	dis   []Disguise
-	leetN []int32  // leetN[i]: bytes before i that come from a leet reading
-	ph    []uint64 // prefix hashes: ph[i] hashes buf[:i]
+	info  []byteInfo // per byte of buf
+	leetN []int32    // leetN[i]: bytes before i that come from a leet reading
+	ph    []uint64   // prefix hashes: ph[i] hashes buf[:i]
 	words []word
+}
+
+// byteInfo says where a byte of a stream came from.
+type byteInfo struct {
+	off, end int32 // byte span of the original rune
+	dis      Disguise
 }
 
 type mode uint8
@@ -64,7 +69,7 @@ const (
 )
 
 func (st *stream) build(units []unit, md mode, role []bool) {
-	st.buf, st.off, st.end, st.dis = st.buf[:0], st.off[:0], st.end[:0], st.dis[:0]
+	st.buf, st.info = st.buf[:0], st.info[:0]
 	st.leetN, st.ph, st.words = st.leetN[:0], st.ph[:0], st.words[:0]
 	inWord := false
 	gap, gapLen := clsHard, 0
@@ -83,12 +88,17 @@ func (st *stream) build(units []unit, md mode, role []bool) {
 	for i, u := range units {
 		f := u.f
 		out, c, dis := f.out, f.cls, f.dis
-		if md != modePlain && role[i] {
+		isLeet := md != modePlain && role[i]
+		if isLeet {
 			out, c = f.leet, clsLetter
 			if md == modeLeetAlt && f.alt != "" {
 				out = f.alt
 			}
-			dis |= Leet
+			if f.ldis != 0 {
+				dis |= f.ldis
+			} else {
+				dis |= Leet
+			}
 		}
 		switch c {
 		case clsLetter, clsDigit:
@@ -103,13 +113,10 @@ func (st *stream) build(units []unit, md mode, role []bool) {
 				inWord = true
 			}
 			cur.nr++
-			isLeet := dis&Leet != 0
 			for k := 0; k < len(out); k++ {
 				b := out[k]
 				st.buf = append(st.buf, b)
-				st.off = append(st.off, u.start)
-				st.end = append(st.end, u.end)
-				st.dis = append(st.dis, dis|pend)
+				st.info = append(st.info, byteInfo{u.start, u.end, dis | pend})
 				pend = 0
 				if isLeet {
 					nleet++
@@ -183,11 +190,24 @@ func (st *stream) common(k int) bool {
 	w := &st.words[k]
 	if w.common == 0 {
 		w.common = 2
-		if isCommonHash(st.hash(w.bs, w.be), st.buf[w.bs:w.be]) {
+		// No dictionary word is anywhere near MaxTermLen long, and pow
+		// only reaches a little past it.
+		if w.be-w.bs <= MaxTermLen && isCommonHash(st.hash(w.bs, w.be), st.buf[w.bs:w.be]) {
 			w.common = 1
 		}
 	}
 	return w.common == 1
+}
+
+// ordinary reports whether every word is a dictionary word: see
+// IsOrdinaryMark.
+func (st *stream) ordinary() bool {
+	for k := range st.words {
+		if !st.common(k) {
+			return false
+		}
+	}
+	return len(st.words) > 0
 }
 
 // distinctive reports whether words[k] could be a name rather than
@@ -201,7 +221,7 @@ func (st *stream) distinctive(k int) bool {
 // inside a run of letters, so "Air Max 90", "size 42" and "$50" stay as
 // they are while "N1ke", "L0uis" and "Adida$" fold. It reports whether any
 // do, and whether any have two readings.
-func markLeet(units []unit, rolep *[]bool) (any, ambiguous bool) {
+func markLeet(text string, units []unit, rolep *[]bool) (any, ambiguous bool) {
 	role := (*rolep)[:0]
 	for range units {
 		role = append(role, false)
@@ -210,8 +230,33 @@ func markLeet(units []unit, rolep *[]bool) (any, ambiguous bool) {
 	letter := func(i int) bool {
 		return i >= 0 && i < len(units) && units[i].f.cls == clsLetter
 	}
+	ascii := func(i int) byte {
+		if i < 0 || i >= len(units) || units[i].end-units[i].start != 1 {
+			return 0
+		}
+		return text[units[i].start]
+	}
+	wordish := func(i int) bool {
+		if i < 0 || i >= len(units) {
+			return false
+		}
+		c := units[i].f.cls
+		return c == clsLetter || c == clsDigit || c == clsIgnore
+	}
+	isUpper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
+	isLower := func(c byte) bool { return c >= 'a' && c <= 'z' }
 	for i := 0; i < len(units); i++ {
 		f := units[i].f
+		switch c := ascii(i); {
+		case c == 'I' && isLower(ascii(i-1)):
+			units[i].f, role[i] = &capIAsL, true
+			any, ambiguous = true, true
+			continue
+		case c == 'l' && (isUpper(ascii(i-1)) || i == 0 || !letter(i-1)) && isUpper(ascii(i+1)) && (isUpper(ascii(i-1)) || isUpper(ascii(i+2))):
+			units[i].f, role[i] = &lowLAsCapI, true
+			any, ambiguous = true, true
+			continue
+		}
 		if f.leet == "" {
 			continue
 		}
@@ -225,7 +270,12 @@ func markLeet(units []unit, rolep *[]bool) (any, ambiguous bool) {
 				}
 				j++
 			}
-			if ok && j-i <= 2 && (letter(i-1) || letter(j)) {
+			// Or a lone digit among spelled-out letters: "N.1.K.E".
+			single := func(k int) bool {
+				return letter(k) && !wordish(k-1) && !wordish(k+1)
+			}
+			spelled := j-i == 1 && !wordish(i-1) && !wordish(j) && (single(i-2) || single(j+1))
+			if ok && j-i <= 2 && (letter(i-1) || letter(j) || spelled) {
 				for k := i; k < j; k++ {
 					role[k] = true
 					any = true
@@ -240,8 +290,13 @@ func markLeet(units []unit, rolep *[]bool) (any, ambiguous bool) {
 		// A symbol: between letters, or a money sign opening a word.
 		prevWord := i > 0 && (units[i-1].f.cls == clsLetter || role[i-1])
 		nextLetter := letter(i+1) || (i+1 < len(units) && units[i+1].f.cls == clsDigit && units[i+1].f.leet != "" && letter(i+2))
-		startOK := !prevWord && (f.leet == "s" || f.leet == "e" || f.leet == "c") && letter(i+1) && letter(i+2)
-		if (prevWord && nextLetter) || startOK {
+		money := f.leet == "s" || f.leet == "e" || f.leet == "c"
+		if f.leet == "*" {
+			nextLetter = letter(i + 1) // a wildcard stands for a letter, between letters
+		}
+		startOK := money && !prevWord && letter(i+1) && letter(i+2)
+		endOK := money && letter(i-1) && letter(i-2) && !nextLetter && !(i+1 < len(units) && units[i+1].f.cls == clsDigit)
+		if (prevWord && nextLetter) || startOK || endOK {
 			role[i] = true
 			any = true
 			if f.alt != "" {
@@ -324,10 +379,10 @@ func newScratch() *scratch { return &scratch{} }
 
 func (sc *scratch) add(id int32, a, b int32, dis Disguise, edits int8, norm string) {
 	st := &sc.st
-	for _, d := range st.dis[a:b] {
-		dis |= d
+	for _, in := range st.info[a:b] {
+		dis |= in.dis
 	}
-	sc.raw = append(sc.raw, rawMatch{term: id, start: st.off[a], end: st.end[b-1], dis: dis, edits: edits, norm: norm})
+	sc.raw = append(sc.raw, rawMatch{term: id, start: st.info[a].off, end: st.info[b-1].end, dis: dis, edits: edits, norm: norm})
 }
 
 // Polynomial hashing modulo 2^64. Collisions are possible, so every hit is
@@ -435,18 +490,24 @@ func (x *index) finish() {
 	for _, p := range sorted {
 		x.insert(p.h, p.id)
 	}
-	logBits := uint(10)
-	for 1<<logBits < 16*n && logBits < 26 {
-		logBits++
+	// Eight bits per key, two of them set in the same word: one memory
+	// access per lookup and about 5% false positives.
+	words := 16
+	for words*64 < 8*n && words < 1<<22 {
+		words *= 2
 	}
-	x.shift = 64 - logBits
-	x.bloom = make([]uint64, (1<<logBits)/64)
+	x.bloom = make([]uint64, words)
+	x.shift = uint(64 - bits.TrailingZeros(uint(words)))
 	for _, sl := range x.slots {
 		if sl.head != 0 {
-			s := mix(sl.h) >> x.shift
-			x.bloom[s/64] |= 1 << (s % 64)
+			w, m := x.bloomBits(mix(sl.h))
+			x.bloom[w] |= m
 		}
 	}
+}
+
+func (x *index) bloomBits(mh uint64) (uint64, uint64) {
+	return mh >> x.shift, 1<<(mh&63) | 1<<((mh>>6)&63)
 }
 
 func (x *index) insert(h uint64, id int32) {
@@ -486,8 +547,7 @@ func (x *index) first(h uint64) int32 {
 		return -1
 	}
 	mh := mix(h)
-	s := mh >> x.shift
-	if x.bloom[s/64]&(1<<(s%64)) == 0 {
+	if w, m := x.bloomBits(mh); x.bloom[w]&m != m {
 		return -1
 	}
 	for k := mh & x.mask; ; k = (k + 1) & x.mask {
@@ -501,30 +561,35 @@ func (x *index) first(h uint64) int32 {
 	}
 }
 
-// bitFilter is a one-hash Bloom filter: a false "maybe" costs a wasted
-// lookup, never a missed match.
+// bitFilter is a Bloom filter with two bits per key in one word: a false
+// "maybe" costs a wasted lookup, never a missed match.
 type bitFilter struct {
 	bits  []uint64
 	shift uint
 }
 
 func newBitFilter(hs []uint64) bitFilter {
-	logBits := uint(10)
-	for 1<<logBits < 8*len(hs) && logBits < 26 {
-		logBits++
+	words := 16
+	for words*64 < 8*len(hs) && words < 1<<22 {
+		words *= 2
 	}
-	f := bitFilter{bits: make([]uint64, (1<<logBits)/64), shift: 64 - logBits}
+	f := bitFilter{bits: make([]uint64, words), shift: uint(64 - bits.TrailingZeros(uint(words)))}
 	for _, h := range hs {
-		s := mix(h) >> f.shift
-		f.bits[s/64] |= 1 << (s % 64)
+		w, m := f.pos(h)
+		f.bits[w] |= m
 	}
 	return f
+}
+
+func (f *bitFilter) pos(h uint64) (uint64, uint64) {
+	mh := mix(h)
+	return mh >> f.shift, 1<<(mh&63) | 1<<((mh>>6)&63)
 }
 
 func (f *bitFilter) has(h uint64) bool {
 	if f.bits == nil {
 		return false
 	}
-	s := mix(h) >> f.shift
-	return f.bits[s/64]&(1<<(s%64)) != 0
+	w, m := f.pos(h)
+	return f.bits[w]&m == m
 }

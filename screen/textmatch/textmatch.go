@@ -8,7 +8,9 @@
 // A Matcher is built once from the terms to look for and is then safe for
 // concurrent use; Find does hash lookups on the normalized words of a
 // listing (never one scan per mark), so its cost depends on the listing's
-// length, not on how many marks are registered.
+// length, not on how many marks are registered. The exception is terms made
+// of symbols more than letters ("1:1", "H&M"): each is searched for as
+// written, which suits a lexicon's handful but not thousands.
 //
 // The package only reports where a mark appears and how it was disguised.
 // Whether that matters is for the caller: a mark that is also an ordinary

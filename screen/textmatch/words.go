@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
-	"strings"
 	"sync"
 )
 
@@ -16,6 +15,14 @@ import (
 //
 //go:embed words.txt.gz
 var wordsGz []byte
+
+// names.txt.gz holds SCOWL's capitalised entries (place and personal names,
+// some brands), lowercased. A listing word that is a known name is not
+// taken for a one-letter typo of a mark: "Prado" is a museum and a car,
+// not Prada.
+//
+//go:embed names.txt.gz
+var namesGz []byte
 
 // shortWords are the one- and two-letter words the list leaves out; they
 // matter for marks like "A Bathing Ape" and for the remainder of joined
@@ -31,8 +38,27 @@ var (
 	wordIndex index // polynomial hash of a word -> its place in wordList
 )
 
+var (
+	namesOnce sync.Once
+	nameList  []string
+	nameIndex index
+)
+
 func loadWords() {
-	zr, err := gzip.NewReader(bytes.NewReader(wordsGz))
+	wordList = readList(wordsGz)
+	wordList = append(wordList, shortWords...)
+	// Keyed by the same hash Find already has for every word, so the
+	// check costs no hashing of its own.
+	buildListIndex(&wordIndex, wordList)
+}
+
+func loadNames() {
+	nameList = readList(namesGz)
+	buildListIndex(&nameIndex, nameList)
+}
+
+func readList(gz []byte) []string {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		panic("textmatch: embedded word list is corrupt: " + err.Error())
 	}
@@ -44,15 +70,15 @@ func loadWords() {
 	if err := sc.Err(); err != nil {
 		panic("textmatch: embedded word list is corrupt: " + err.Error())
 	}
-	list = append(list, shortWords...)
-	// Keyed by the same hash Find already has for every word, so the
-	// check costs no hashing of its own.
-	wordIndex.init(len(list))
+	return list
+}
+
+func buildListIndex(x *index, list []string) {
+	x.init(len(list))
 	for i, w := range list {
-		wordIndex.add(hashBytes([]byte(w)), int32(i))
+		x.add(hashBytes([]byte(w)), int32(i))
 	}
-	wordIndex.finish()
-	wordList = list
+	x.finish()
 }
 
 // IsCommonWord reports whether w, already folded (see Normalize), is an
@@ -76,18 +102,22 @@ func isCommonHash(h uint64, w []byte) bool {
 	return false
 }
 
+// isName reports whether w, folded, is a known proper noun.
+func isName(h uint64, w []byte) bool {
+	namesOnce.Do(loadNames)
+	for e := nameIndex.first(h); e >= 0; e = nameIndex.next[e] {
+		if nameList[nameIndex.ids[e]] == string(w) {
+			return true
+		}
+	}
+	return false
+}
+
 // IsOrdinaryMark reports whether every word of the normalized mark is an
 // ordinary English word ("Apple", "Coach", "Off-White"). Such marks say
 // little on their own; the caller decides how much context they need.
 func IsOrdinaryMark(text string) bool {
-	n := Normalize(text)
-	if n == "" {
-		return false
-	}
-	for _, w := range strings.Fields(n) {
-		if !IsCommonWord(w) {
-			return false
-		}
-	}
-	return true
+	var st stream
+	st.build(appendUnits(nil, text), modePlain, nil)
+	return st.ordinary()
 }
