@@ -33,6 +33,12 @@ type BrandEnv struct {
 	Disguised bool `expr:"disguised"`
 	// Typo: a mark appears only misspelt by one edit.
 	Typo bool `expr:"typo"`
+	// Joined: a multi-word mark run together, or a mark glued to another
+	// word, in the title ("LouisVuitton", "GucciBag").
+	Joined bool `expr:"joined"`
+	// Dupe: a mark followed by "style", "inspired", "type": a look-alike
+	// sold on the brand's name.
+	Dupe bool `expr:"dupe"`
 	// Fullwidth: a mark was written in fullwidth forms only.
 	Fullwidth bool `expr:"fullwidth"`
 	// Ordinary: every mark found is an ordinary word (Apple, Coach);
@@ -46,8 +52,8 @@ type BrandEnv struct {
 	InTitle bool `expr:"in_title"`
 	// CategoryMatch: the listing's category or wording fits the brand's.
 	CategoryMatch bool `expr:"category_match"`
-	// CategoryMismatch: the listing's category is one the brand does not
-	// sell in (a Dyson-sphere poster in "art"): the mark names a topic.
+	// CategoryMismatch: the listing's category is a topic category (books,
+	// art, music ...) the brand does not sell in: the mark names a topic.
 	CategoryMismatch bool `expr:"category_mismatch"`
 	// Disguises lists the disguise kinds seen: confusable, leet, split ...
 	Disguises []string `expr:"disguises"`
@@ -72,6 +78,9 @@ type ContextEnv struct {
 	Resale bool `expr:"resale"`
 	// OrdinaryUse: an ordinary-word mark used as an ordinary word.
 	OrdinaryUse bool `expr:"ordinary_use"`
+	// KeywordStuffing: the brand appears only in a description that lists
+	// search keywords ("Keywords: Michael Kors, luxury, designer").
+	KeywordStuffing bool `expr:"keyword_stuffing"`
 	// Packaging: empty boxes, shopping bags, samples, decants, parts:
 	// genuine items priced nothing like the brand's products.
 	Packaging bool `expr:"packaging"`

@@ -5,8 +5,8 @@
 package scan
 
 import (
-	"context"
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"

@@ -216,7 +216,6 @@ func (e *Engine) ScreenInput(in *Input) (*hallmark.Decision, error) {
 	}
 
 	base := rules.Env{
-		Replica: ev.replica,
 		Context: rules.ContextEnv{Resale: ev.resale, Packaging: ev.packaging},
 		Seller: rules.SellerEnv{
 			Known: in.History.Known, AgeDays: in.History.AgeDays, Listings: in.History.Listings,
@@ -250,9 +249,12 @@ func (e *Engine) ScreenInput(in *Input) (*hallmark.Decision, error) {
 	}
 	if len(results) == 0 {
 		env := base
+		var sigs []hallmark.Signal
+		env.Replica, sigs = e.replicaFor(reg, -1, ev)
+		signals = append(signals, sigs...)
 		out, err := pol.Evaluate(&env)
 		runErr = errors.Join(runErr, err)
-		results = append(results, evaluated{env: env, out: out})
+		results = append(results, evaluated{env: env, out: out, sigs: sigs})
 	}
 
 	best := 0
@@ -298,11 +300,13 @@ func (e *Engine) ScreenInput(in *Input) (*hallmark.Decision, error) {
 
 // evidence is what the lexicons found, independent of any brand.
 type evidence struct {
-	replica    rules.ReplicaEnv
+	cues       []cue
 	resale     bool
 	disclaimer bool
 	accessory  bool // the title names an accessory
 	packaging  bool
+	// keywordStuffing: the description lists search keywords.
+	keywordStuffing bool
 	// accessoryCategory: the listing's category is accessories of something.
 	accessoryCategory bool
 	categoryGroups    map[string]bool
@@ -311,7 +315,6 @@ type evidence struct {
 
 func (e *Engine) evidence(fields *[2]field, signals *[]hallmark.Signal) *evidence {
 	ev := &evidence{}
-	seen := map[string]bool{}
 	for i := range fields {
 		f := &fields[i]
 		for _, m := range f.lex {
@@ -319,34 +322,23 @@ func (e *Engine) evidence(fields *[2]field, signals *[]hallmark.Signal) *evidenc
 			sig := hallmark.Signal{Span: &hallmark.Span{Field: f.name, Start: m.Start, End: m.End}, Original: m.Original, Normalized: m.Normalized}
 			switch g {
 			case lexReplicaStrong, lexReplicaWeak, lexReplicaAlone:
-				// "not a replica", "no fakes", and "UA" that is Under
-				// Armour's own mark are not counterfeit wording.
-				if e.negated(f, m) || overlapsMark(f, m) {
-					continue
+				// "not a replica", "no fakes", "1:1 scale" are not
+				// counterfeit wording.
+				if !e.negated(f, m) && !e.excepted(f, m) {
+					ev.cues = append(ev.cues, cue{field: f, m: m, group: g})
 				}
-				ev.replica.Count++
-				switch g {
-				case lexReplicaAlone:
-					ev.replica.Strong, ev.replica.Standalone = true, true
-					sig.Kind = "standalone"
-				case lexReplicaStrong:
-					ev.replica.Strong = true
-					sig.Kind = "strong"
-				default:
-					ev.replica.Weak = true
-					sig.Kind = "weak"
-				}
-				sig.Detector = hallmark.DetectorReplica
-				if !seen[e.lex.phrase[m.Term]] {
-					seen[e.lex.phrase[m.Term]] = true
-					ev.replica.Terms = append(ev.replica.Terms, e.lex.phrase[m.Term])
-				}
+				continue
 			case lexResale:
 				ev.resale = true
 				sig.Detector, sig.Kind = hallmark.DetectorContext, "resale"
 			case lexDisclaimer:
 				ev.disclaimer = true
 				sig.Detector, sig.Kind = hallmark.DetectorContext, "disclaimer"
+			case lexKeywords:
+				if f.name == "description" {
+					ev.keywordStuffing = true
+				}
+				continue
 			case lexPackaging:
 				ev.packaging = true
 				sig.Detector, sig.Kind = hallmark.DetectorContext, "packaging"
@@ -365,12 +357,53 @@ func (e *Engine) evidence(fields *[2]field, signals *[]hallmark.Signal) *evidenc
 	return ev
 }
 
+// cue is one piece of counterfeit wording.
+type cue struct {
+	field *field
+	m     textmatch.Match
+	group string
+}
+
+// replicaFor sums up the counterfeit wording for one brand reading. A cue
+// that is one of the brand's own marks ("UA" for Under Armour) is not
+// counterfeit wording for that brand, though it is for any other.
+func (e *Engine) replicaFor(reg *Registry, brand int, ev *evidence) (rules.ReplicaEnv, []hallmark.Signal) {
+	var r rules.ReplicaEnv
+	var sigs []hallmark.Signal
+	seen := map[string]bool{}
+	for _, c := range ev.cues {
+		if brand >= 0 && overlapsBrandMark(reg, c.field, c.m, brand) {
+			continue
+		}
+		r.Count++
+		kind := "weak"
+		switch c.group {
+		case lexReplicaAlone:
+			r.Strong, r.Standalone, kind = true, true, "standalone"
+		case lexReplicaStrong:
+			r.Strong, kind = true, "strong"
+		default:
+			r.Weak = true
+		}
+		phrase := e.lex.phrase[c.m.Term]
+		if !seen[phrase] {
+			seen[phrase] = true
+			r.Terms = append(r.Terms, phrase)
+		}
+		sigs = append(sigs, hallmark.Signal{Detector: hallmark.DetectorReplica, Kind: kind,
+			Span:     &hallmark.Span{Field: c.field.name, Start: c.m.Start, End: c.m.End},
+			Original: c.m.Original, Normalized: c.m.Normalized})
+	}
+	return r, sigs
+}
+
 // describe fills env for candidate c and returns the candidate's own signals.
 func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input, listingGroups map[string]bool, ev *evidence, fields []field) []hallmark.Signal {
 	l := in.Listing
 	b := &reg.brands[c.brand]
 	env.Brand.ID, env.Brand.Name = b.ID, b.Name
-	var sigs []hallmark.Signal
+	replica, sigs := e.replicaFor(reg, c.brand, ev)
+	env.Replica = replica
 
 	for g := range reg.catGroups[c.brand] {
 		if listingGroups[g] {
@@ -378,10 +411,13 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 			break
 		}
 	}
-	if len(ev.categoryGroups) > 0 && len(reg.catGroups[c.brand]) > 0 && !ev.accessoryCategory {
+	// A brand named in a topic category (books, art, music ...) that the
+	// brand does not sell in is a topic, not a maker. Product categories
+	// are not compared: brands sell in more of them than a registry lists.
+	if len(ev.categoryGroups) > 0 && !ev.accessoryCategory {
 		env.Brand.CategoryMismatch = true
-		for g := range reg.catGroups[c.brand] {
-			if ev.categoryGroups[g] {
+		for g := range ev.categoryGroups {
+			if !e.lex.topic[g] || reg.catGroups[c.brand][g] {
 				env.Brand.CategoryMismatch = false
 				break
 			}
@@ -432,8 +468,17 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 		// the brand only in context; a deliberate disguise of a word of four
 		// letters or more is context enough.
 		isWeak := bm.ref.ordinary || bm.ref.short
-		if isWeak && disguised && !bm.ref.short {
+		if isWeak && (disguised || m.Edits > 0) && !bm.ref.short {
 			isWeak = false
+		}
+		// A multi-word mark run together in the title ("LouisVuitton",
+		// "RAYBAN"), or glued to another word ("GucciBag"), dodges a plain
+		// keyword filter.
+		if bm.field.name == "title" && m.Disguise&(textmatch.Joined|textmatch.Embedded) != 0 {
+			env.Brand.Joined = true
+		}
+		if e.follows(bm, lexDupeAfter) {
+			env.Brand.Dupe = true
 		}
 		if isWeak {
 			weak = true
@@ -459,11 +504,14 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 		})
 	}
 	env.Brand.Marks = len(marks)
+	if ev.keywordStuffing && !env.Brand.InTitle {
+		env.Context.KeywordStuffing = true
+	}
 	for d := range disguises {
 		env.Brand.Disguises = append(env.Brand.Disguises, d)
 	}
 	sort.Strings(env.Brand.Disguises)
-	if ev.replica.Strong || ev.replica.Weak {
+	if env.Replica.Strong || env.Replica.Weak {
 		confirmed = true
 	}
 	env.Brand.Ordinary = weak && !strong
@@ -539,11 +587,6 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 // title that names an accessory, or an accessory noun right after it ("iPhone
 // 15 case") for brands whose own goods are not themselves cases and straps.
 func (e *Engine) nominative(reg *Registry, c *candidate, bm brandMatch, ev *evidence) bool {
-	// "Louis Vuitton monogram phone case": the brand's design on an
-	// accessory is the brand's goods, whatever the accessory fits.
-	if e.follows(bm, lexDesign) {
-		return false
-	}
 	if e.near(bm, lexNominative, -4) {
 		return true
 	}
@@ -551,6 +594,11 @@ func (e *Engine) nominative(reg *Registry, c *candidate, bm brandMatch, ev *evid
 	// after "for" names what the item is for.
 	if e.near(bm, lexNominativeWeak, -1) || (ev.accessory && e.near(bm, lexNominativeWeak, -3)) {
 		return true
+	}
+	// "Louis Vuitton monogram phone case": the brand's design on an
+	// accessory is the brand's goods, whatever the accessory fits.
+	if e.follows(bm, lexDesign) || e.follows(bm, lexDupeAfter) {
+		return false
 	}
 	if ev.accessoryCategory && bm.m.Disguise&strongDisguise == 0 {
 		return true
@@ -597,10 +645,33 @@ func (e *Engine) negated(f *field, m textmatch.Match) bool {
 	return false
 }
 
-// overlapsMark reports whether lexicon match m covers part of a brand mark.
-func overlapsMark(f *field, m textmatch.Match) bool {
+// excepted reports whether lexicon match m lies inside an innocent phrase
+// ("1:1 scale", "museum replica").
+func (e *Engine) excepted(f *field, m textmatch.Match) bool {
+	for _, lm := range f.lex {
+		switch e.lex.group[lm.Term] {
+		case lexCueException:
+			if lm.Start <= m.Start && m.End <= lm.End {
+				return true
+			}
+		case lexExceptAfter:
+			if lm.Start >= m.End && words(f.text[m.End:lm.Start]) == 0 {
+				return true
+			}
+		case lexExceptBefore:
+			if lm.End <= m.Start && words(f.text[lm.End:m.Start]) == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// overlapsBrandMark reports whether lexicon match m covers part of a mark
+// of the given brand.
+func overlapsBrandMark(reg *Registry, f *field, m textmatch.Match, brand int) bool {
 	for _, bm := range f.marks {
-		if bm.Start < m.End && m.Start < bm.End {
+		if reg.marks[bm.Term].brand == brand && bm.Start < m.End && m.Start < bm.End {
 			return true
 		}
 	}

@@ -29,10 +29,15 @@ const (
 	lexNegation       = "negation"
 	lexPackaging      = "packaging"
 	lexDesign         = "design"
+	lexDupeAfter      = "dupe_after"
+	lexCueException   = "cue_exception"
+	lexKeywords       = "keywords"
+	lexExceptAfter    = "cue_exception_after"
+	lexExceptBefore   = "cue_exception_before"
 )
 
 var lexGroups = []string{lexReplicaStrong, lexReplicaWeak, lexReplicaAlone, lexNominative, lexNominativeWeak,
-	lexAccessory, lexResale, lexDisclaimer, lexBrandContext, lexNegation, lexPackaging, lexDesign}
+	lexAccessory, lexResale, lexDisclaimer, lexBrandContext, lexNegation, lexPackaging, lexDesign, lexDupeAfter, lexCueException, lexKeywords, lexExceptAfter, lexExceptBefore}
 
 // Lexicon is the compiled set of evidence phrases and category groups.
 type Lexicon struct {
@@ -43,6 +48,8 @@ type Lexicon struct {
 	categoryGroup map[string]string
 	catMatcher    *textmatch.Matcher
 	catGroups     []string
+	// topic holds the category groups no brand makes goods in (books, art).
+	topic map[string]bool
 }
 
 // DefaultLexicon returns the embedded lexicon.
@@ -75,7 +82,16 @@ func ParseLexicon(name string, src []byte) (*Lexicon, error) {
 	}
 	raw := map[string][]string{}
 	var categories map[string][]string
+	var topics []string
 	for k, node := range doc {
+		if k == "topic_categories" {
+			var list []string
+			if err := node.Decode(&list); err != nil {
+				return nil, fmt.Errorf("%s: line %d: topic_categories: want a list of category groups: %w", name, node.Line, err)
+			}
+			topics = list
+			continue
+		}
 		if k == "categories" {
 			if err := node.Decode(&categories); err != nil {
 				return nil, fmt.Errorf("%s: line %d: categories: want a mapping of group to words: %w", name, node.Line, err)
@@ -91,7 +107,7 @@ func ParseLexicon(name string, src []byte) (*Lexicon, error) {
 		}
 		raw[k] = list
 	}
-	l := &Lexicon{categoryGroup: map[string]string{}}
+	l := &Lexicon{categoryGroup: map[string]string{}, topic: map[string]bool{}}
 	var terms []textmatch.Term
 	keys := make([]string, 0, len(raw))
 	for k := range raw {
@@ -130,6 +146,12 @@ func ParseLexicon(name string, src []byte) (*Lexicon, error) {
 			l.catGroups = append(l.catGroups, g)
 		}
 	}
+	for _, t := range topics {
+		if _, ok := categories[t]; !ok {
+			return nil, fmt.Errorf("%s: topic_categories: %q is not a category group", name, t)
+		}
+		l.topic[t] = true
+	}
 	if l.catMatcher, err = textmatch.NewMatcher(catTerms); err != nil {
 		return nil, fmt.Errorf("%s: categories: %w", name, err)
 	}
@@ -157,8 +179,11 @@ func (l *Lexicon) categoryGroups(text string, dst map[string]bool) {
 	if text == "" {
 		return
 	}
+	// A category that names a group outright ("home decor") belongs to
+	// that group alone, not to every group its words touch ("home").
 	if g, ok := l.categoryGroup[textmatch.Normalize(text)]; ok {
 		dst[g] = true
+		return
 	}
 	for _, m := range l.catMatcher.Find(text, nil) {
 		dst[l.catGroups[m.Term]] = true

@@ -2,6 +2,7 @@ package screen
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 
 	"github.com/hallmark-dev/hallmark"
@@ -64,10 +65,11 @@ func NewRegistry(brands []hallmark.Brand, lex *Lexicon) (*Registry, error) {
 			}
 			// Two or three Latin letters collide with ordinary strings; two or
 			// three Chinese characters are a distinctive name.
-			ref := markRef{brand: i, text: m.Text, kind: m.Kind, ordinary: m.Ordinary, short: letters <= 3 && !hasHan(norm)}
+			ref := markRef{brand: i, text: m.Text, kind: m.Kind, ordinary: m.Ordinary || (m.Kind == hallmark.MarkProductLine && plainWords(norm)),
+				short: letters <= 3 && !hasHan(norm)}
 			terms = append(terms, textmatch.Term{
 				Text:   m.Text,
-				Typos:  letters >= minTypoLetters && !m.Ordinary,
+				Typos:  letters >= minTypoLetters && !hasDigit(norm),
 				Joined: !ref.short,
 			})
 			r.marks = append(r.marks, ref)
@@ -148,4 +150,30 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// hasDigit reports whether a mark has a digit: model names (WH-1000XM5,
+// Air Force 1) differ from their siblings by one character, so a one-edit
+// reading of them is a different product, not a typo.
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// plainWords reports whether a normalized mark is made only of common words,
+// numbers and one- or two-letter pieces ("Re-Edition", "Air Force 1",
+// "Classic Flap"). Such a product-line name, met without the brand's own
+// name, reads as the brand only in context.
+func plainWords(norm string) bool {
+	for _, w := range strings.Fields(norm) {
+		if len(w) < 3 || textmatch.IsCommonWord(w) || strings.Trim(w, "0123456789") == "" {
+			continue
+		}
+		return false
+	}
+	return true
 }

@@ -69,4 +69,3 @@ func Seed(ctx context.Context, st store.Store, eng *screen.Engine, now time.Time
 	})
 	return n, err
 }
-

@@ -48,6 +48,11 @@ func TestConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		d := got.Distance(want)
+		// The median is the lower one (the 128th of 256 values), so a
+		// hash without ties has exactly 128 bits set, as the reference's do.
+		if ones := got.Distance(Hash{}); q >= MinQuality && ones != 128 {
+			t.Errorf("%s: %d bits set, want 128", file, ones)
+		}
 		worst[source] = max(worst[source], d)
 		t.Logf("%-26s %-16s quality %3d distance %2d", file, source, q, d)
 		switch source {

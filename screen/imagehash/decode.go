@@ -153,10 +153,20 @@ func readLimited(r io.Reader, name string, maxBytes int64) ([]byte, error) {
 		maxBytes = DefaultMaxBytes
 	}
 	// One byte over the limit tells "exactly at the limit" from "over it".
-	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
-	if err != nil {
+	// Readers that know their size (files, bytes.Reader) get a buffer of
+	// that size, saving the copies of a growing one.
+	var buf bytes.Buffer
+	if s, ok := r.(interface{ Len() int }); ok {
+		buf.Grow(int(min(int64(s.Len()), maxBytes)) + bytes.MinRead)
+	} else if f, ok := r.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			buf.Grow(int(min(fi.Size(), maxBytes)) + bytes.MinRead)
+		}
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, maxBytes+1)); err != nil {
 		return nil, &DecodeError{Name: name, Err: err}
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > maxBytes {
 		return nil, &DecodeError{Name: name, Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, maxBytes)}
 	}

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -153,6 +155,12 @@ func TestBoxFilter(t *testing.T) {
 			after := (w+2)/2 - 1
 			before := w - 1 - after
 			box1D(in, out, before, after)
+			spans := make([]float32, n)
+			for lo := 0; lo < n; {
+				hi := min(n, lo+1+r.IntN(5))
+				boxSpan(in, spans, lo, hi, before, after)
+				lo = hi
+			}
 			for o := range n {
 				lo, hi := max(0, o-before), min(n-1, o+after)
 				var s float64
@@ -160,8 +168,8 @@ func TestBoxFilter(t *testing.T) {
 					s += float64(in[i])
 				}
 				want := s / float64(hi-lo+1)
-				if math.Abs(float64(out[o])-want) > 1e-3 {
-					t.Fatalf("n=%d w=%d o=%d: got %v want %v", n, w, o, out[o], want)
+				if math.Abs(float64(out[o])-want) > 1e-3 || math.Abs(float64(spans[o])-want) > 1e-3 {
+					t.Fatalf("n=%d w=%d o=%d: box1D %v, boxSpan %v, want %v", n, w, o, out[o], spans[o], want)
 				}
 			}
 		}
@@ -224,6 +232,107 @@ func TestFusedBlur(t *testing.T) {
 		for k := range want {
 			if math.Abs(float64(got[k]-want[k])) > 1e-3*(1+math.Abs(float64(want[k]))) {
 				t.Fatalf("%v: coefficient %d is %v, want %v", size, k, got[k], want[k])
+			}
+		}
+	}
+}
+
+// TestConcurrentHash shares the pooled buffers between goroutines hashing
+// images of different sizes; each must get its sequential result.
+func TestConcurrentHash(t *testing.T) {
+	imgs := []image.Image{synthetic(200, 150, 1, 3), synthetic(97, 300, 2, 3), synthetic(640, 64, 3, 3)}
+	want := make([]Hash, len(imgs))
+	for i, img := range imgs {
+		want[i], _ = HashImage(img)
+	}
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Go(func() {
+			for k := range 20 {
+				i := (g + k) % len(imgs)
+				if h, _ := HashImage(imgs[i]); h != want[i] {
+					t.Errorf("image %d: concurrent hash differs", i)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// box1D is the whole-vector box filter, written as the reference's
+// running sum (growing window, full window, shrinking window),
+// independently of boxSpan: the unfused blur that TestFusedBlur compares
+// against is built from it.
+func box1D(src, dst []float32, before, after int) {
+	n := len(src)
+	dst = dst[:n]
+	var sum float32
+	for i := range min(after, n) {
+		sum += src[i]
+	}
+	o := 0
+	// Leading edge: the window has not yet reached its left extent.
+	for ; o < n && o <= before; o++ {
+		if hi := o + after; hi < n {
+			sum += src[hi]
+		}
+		dst[o] = sum / float32(min(n-1, o+after)+1)
+	}
+	// Interior: full window.
+	inv := 1 / float32(before+after+1)
+	for ; o+after < n; o++ {
+		sum += src[o+after]
+		sum -= src[o-before-1]
+		dst[o] = sum * inv
+	}
+	// Trailing edge: the window runs off the right end.
+	for ; o < n; o++ {
+		if lo := o - before - 1; lo >= 0 {
+			sum -= src[lo]
+		}
+		dst[o] = sum / float32(n-max(0, o-before))
+	}
+}
+
+// TestYCbCrLuma checks the fast YCbCr path, including sub-images whose
+// left edge splits a chroma pair, against Go's own colour conversion.
+func TestYCbCrLuma(t *testing.T) {
+	src := synthetic(67, 41, 4, 8)
+	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410} {
+		full := image.NewYCbCr(src.Bounds(), ratio)
+		for y := range 41 {
+			for x := range 67 {
+				c := src.RGBAAt(x, y)
+				yy, cb, cr := color.RGBToYCbCr(c.R, c.G, c.B)
+				full.Y[full.YOffset(x, y)] = yy
+				full.Cb[full.COffset(x, y)] = cb
+				full.Cr[full.COffset(x, y)] = cr
+			}
+		}
+		for _, r := range []image.Rectangle{full.Bounds(), image.Rect(3, 1, 64, 40), image.Rect(4, 2, 5, 3)} {
+			sub := full.SubImage(r).(*image.YCbCr)
+			rgba := image.NewRGBA(r)
+			draw.Draw(rgba, r, sub, r.Min, draw.Src)
+			got := make([]float32, r.Dx())
+			goLuma := make([]float32, r.Dx())
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				lumaRow(sub, y, got)
+				lumaRow(rgba, y, goLuma)
+				for i := range got {
+					// Exactly the per-pixel conversion with the image
+					// package's own chroma addressing...
+					x := r.Min.X + i
+					c := sub.COffset(x, y)
+					rc, gc, bc := chromaTerms(sub.Cb[c], sub.Cr[c])
+					if want := lumaPx(sub.Y[sub.YOffset(x, y)], rc, gc, bc); got[i] != want {
+						t.Fatalf("%v %v: luma at (%d,%d) is %v, want %v", ratio, r, x, y, got[i], want)
+					}
+					// ...and within a level of Go's RGB conversion, which
+					// rounds differently.
+					if math.Abs(float64(got[i]-goLuma[i])) > 1.01 {
+						t.Fatalf("%v %v: luma at (%d,%d) is %v, Go's conversion gives %v", ratio, r, x, y, got[i], goLuma[i])
+					}
+				}
 			}
 		}
 	}

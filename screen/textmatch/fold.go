@@ -84,6 +84,8 @@ func init() {
 	// as a wildcard, which Find resolves against the terms.
 	asciiFold['*'].leet = "*"
 	asciiFold['|'].leet, asciiFold['|'].alt = "l", "i"
+	// An open bracket is a C ("(artier", "Mon(ler").
+	asciiFold['('].leet = "c"
 }
 
 // cache holds the folding of non-ASCII runes: the Unicode work (NFKC,
@@ -149,6 +151,12 @@ func foldSlowDepth(r rune, stable bool) *folded {
 		f.cls, f.leet, f.lit = clsTight, "c", string(r)
 		return f
 	}
+	if c, ok := regionalLetter(r); ok {
+		// A regional indicator symbol: a flag in pairs, so it reads as its
+		// letter only as a leet reading, in runs (see markLeet).
+		f.cls, f.leet, f.lit, f.ldis = clsTight, string(c), string(r), Confusable
+		return f
+	}
 	if c, ok := enclosedLetter(r); ok {
 		f.out, f.cls, f.dis, f.lit = string(c), clsLetter, Confusable, string(c)
 		return f
@@ -176,8 +184,18 @@ func foldSlowDepth(r rune, stable bool) *folded {
 		return f
 	}
 	s := norm.NFKC.String(string(r))
+	if s != string(r) && unicode.IsLetter(r) && !isASCII(s) {
+		// A compatibility form whose decomposition is itself a letter of
+		// another script: the lunate sigma Ϲ decomposes to Σ, which reads
+		// as o, while it was drawn, and is chosen, as a C. The lookalike
+		// table knows the form itself.
+		if rep, ok := latinLookalike(r, r); ok && isLower(rep) {
+			f.out, f.cls, f.dis, f.lit = rep, clsLetter, Confusable, rep
+			return f
+		}
+	}
 	if s != string(r) {
-		f.dis |= Fullwidth
+		f.dis |= compatDisguise(r)
 		if unicode.IsSymbol(r) && utf8.RuneCountInString(s) > 1 {
 			// ™, ℠, ㎏: a symbol that spells letters is still a symbol;
 			// "Nike™" must not become the word "niketm".
@@ -188,7 +206,7 @@ func foldSlowDepth(r rune, stable bool) *folded {
 			// Fullwidth or other compatibility form of an ASCII character:
 			// behave exactly like it, flagged.
 			a := asciiFold[s[0]]
-			a.dis |= Fullwidth
+			a.dis |= compatDisguise(r)
 			return &a
 		}
 	}
@@ -358,6 +376,43 @@ func enclosedLetter(r rune) (rune, bool) {
 		return 'a' + r - 0x1F150, true
 	}
 	return 0, false
+}
+
+// regionalLetter maps a regional indicator symbol (🇳) to its letter.
+func regionalLetter(r rune) (rune, bool) {
+	if r >= 0x1F1E6 && r <= 0x1F1FF {
+		return 'a' + r - 0x1F1E6, true
+	}
+	return 0, false
+}
+
+// compatDisguise is the disguise a compatibility form of a character
+// stands for: Fullwidth for the fullwidth forms a CJK keyboard types
+// (ＮＩＫＥ), Confusable for deliberate styling (𝐍𝐈𝐊𝐄, ⓃⒾⓀⒺ, ﬁ).
+func compatDisguise(r rune) Disguise {
+	if r >= 0xFF01 && r <= 0xFF5E || r >= 0xFFE0 && r <= 0xFFEE || r == 0x3000 {
+		return Fullwidth
+	}
+	return Confusable
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// isLower reports whether s is all ASCII lower-case letters.
+func isLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // latinLookalike returns the ASCII letters a non-Latin letter imitates,

@@ -501,12 +501,13 @@ func (m *Matcher) typoWindow(sc *scratch, i, j int) {
 	if i == j && isName(st.hash(a, b), q) {
 		return
 	}
-	// Across several words, the window must begin and end on distinctive
-	// words: otherwise every mark would be tried with each of its
-	// neighbours glued on ("premium rara"), and a typo in a mark's
-	// dictionary word ("Canda Goose") is rare next to one in its name.
-	if i < j && ((!splitOK(words, i+1) && !st.distinctive(i)) || (!splitOK(words, j) && !st.distinctive(j))) {
-		return
+	// A word read entirely as leet ("8053") is a number that happens to
+	// spell a mark: it may match one exactly, never as a typo.
+	for k := i; k <= j; k++ {
+		w := &words[k]
+		if st.leetN[w.be]-st.leetN[w.bs] == w.be-w.bs {
+			return
+		}
 	}
 
 	n := int32(len(q))
@@ -515,6 +516,12 @@ func (m *Matcher) typoWindow(sc *scratch, i, j int) {
 			id := m.del.ids[e]
 			t := &m.terms[id]
 			if !osa1(q, t.key) {
+				continue
+			}
+			// Across several words, the edit must fall in a word that
+			// could be a misspelt name: "Hydr Flask", but not "stone
+			// islands" or "a gucci".
+			if i < j && !st.editedOK(i, j, q, t.key) {
 				continue
 			}
 			dis := Typo
@@ -557,7 +564,7 @@ func (m *Matcher) inside(sc *scratch, i int, leet bool) {
 	w := st.words[i]
 	a, b := w.bs, w.be
 	n := int(b - a)
-	if n <= minEmbedLen || (leet && st.leetN[b] == st.leetN[a]) {
+	if n <= minEmbedLen || (leet && (st.leetN[b] == st.leetN[a] || st.leetN[b]-st.leetN[a] == b-a)) {
 		return
 	}
 	word := st.buf[a:b]

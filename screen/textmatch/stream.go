@@ -217,6 +217,33 @@ func (st *stream) distinctive(k int) bool {
 	return w.be-w.bs > 2 && !st.common(k)
 }
 
+// editedOK reports whether the one edit that turns q, the letters of
+// words[i..j], into key falls in a word that is neither a dictionary word
+// nor a known name. An edit at a word boundary may belong to either word.
+func (st *stream) editedOK(i, j int, q []byte, key string) bool {
+	pre := 0
+	for pre < len(q) && pre < len(key) && q[pre] == key[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(q)-pre && suf < len(key)-pre && q[len(q)-1-suf] == key[len(key)-1-suf] {
+		suf++
+	}
+	// The edit spans q[lo:hi]; empty for a deletion from q.
+	base := st.words[i].bs
+	lo, hi := base+int32(pre), base+int32(len(q)-suf)
+	for k := i; k <= j; k++ {
+		w := &st.words[k]
+		if w.bs > hi || w.be < lo || (lo < hi && (w.bs >= hi || w.be <= lo)) {
+			continue
+		}
+		if w.be-w.bs > 2 && !st.common(k) && !isName(st.hash(w.bs, w.be), st.buf[w.bs:w.be]) {
+			return true
+		}
+	}
+	return false
+}
+
 // markLeet decides which digits and symbols read as letters: only those
 // inside a run of letters, so "Air Max 90", "size 42" and "$50" stay as
 // they are while "N1ke", "L0uis" and "Adida$" fold. It reports whether any
@@ -290,7 +317,7 @@ func markLeet(text string, units []unit, rolep *[]bool) (any, ambiguous bool) {
 		// A symbol: between letters, or a money sign opening a word.
 		prevWord := i > 0 && (units[i-1].f.cls == clsLetter || role[i-1])
 		nextLetter := letter(i+1) || (i+1 < len(units) && units[i+1].f.cls == clsDigit && units[i+1].f.leet != "" && letter(i+2))
-		money := f.leet == "s" || f.leet == "e" || f.leet == "c"
+		money := (f.leet == "s" || f.leet == "e" || f.leet == "c") && f != &asciiFold['(']
 		if f.leet == "*" {
 			nextLetter = letter(i + 1) // a wildcard stands for a letter, between letters
 		}
@@ -304,7 +331,70 @@ func markLeet(text string, units []unit, rolep *[]bool) (any, ambiguous bool) {
 			}
 		}
 	}
+	// Whole tokens: a run of letters, digits and leet symbols with a
+	// letter in it, or of four characters or more, reads as leet from edge
+	// to edge ("Pr4d@", "(art!er", "0M394", "8053"). A digit with no
+	// letter reading (2, 6) marks a number or a model code, and a run of
+	// regional indicators of three or more spells a word, not a flag.
+	for i := 0; i < len(units); {
+		if !leetToken(units[i].f) {
+			i++
+			continue
+		}
+		j := i
+		letters, leets, n, flags := 0, 0, 0, 0
+		ok := true
+		for ; j < len(units) && leetToken(units[j].f); j++ {
+			f := units[j].f
+			switch {
+			case f.cls == clsIgnore:
+				continue
+			case f.cls == clsLetter:
+				letters++
+			case f.cls == clsDigit && f.leet == "":
+				ok = false
+			case f.ldis == Confusable && f.cls == clsTight:
+				flags++
+				leets++
+			default:
+				leets++
+			}
+			n++
+		}
+		if flags > 0 && (flags != n || n < 3) {
+			ok = false
+		}
+		if ok && leets > 0 && (letters > 0 || n >= 4) {
+			k0 := i
+			if units[i].f == &asciiFold['('] && j < len(units) && units[j].f == &asciiFold[')'] {
+				k0++ // "(anon)": a bracket, not a C
+			}
+			for k := k0; k < j; k++ {
+				f := units[k].f
+				if f.leet == "" || f.cls == clsLetter || role[k] {
+					continue
+				}
+				role[k] = true
+				any = true
+				if f.alt != "" {
+					ambiguous = true
+				}
+			}
+		}
+		i = j
+	}
 	return any, ambiguous
+}
+
+// leetToken reports whether f can be part of a word read as leet: a
+// letter, a digit, an invisible character or a symbol with a letter
+// reading, other than the wildcard.
+func leetToken(f *folded) bool {
+	switch f.cls {
+	case clsLetter, clsDigit, clsIgnore:
+		return true
+	}
+	return f.leet != "" && f.leet != "*"
 }
 
 // buildLiteral folds text for terms matched as written: letters and
