@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hallmark-dev/hallmark"
@@ -101,24 +102,109 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*hallmark
 	if len(secret) < keyPrefixLen || len(secret) > maxKeyLen || !strings.HasPrefix(secret, keyScheme) {
 		return deny("the API key is not valid")
 	}
+	sum := sha256.Sum256([]byte(secret))
+	// The cache runs on the real, monotonic clock, not the injected one: a
+	// TTL is about elapsed time, and a frozen test clock must not make
+	// entries immortal.
+	if k, ok := s.keys.get(sum, time.Now()); ok {
+		return k, true
+	}
+	gen := s.keys.generation()
 	cands, err := s.store.APIKeysByPrefix(r.Context(), secret[:keyPrefixLen])
 	if err != nil {
 		s.fail(w, r, fmt.Errorf("looking up API key: %w", err))
 		return nil, false
 	}
-	sum := hashKey(secret)
 	var found *hallmark.APIKey
 	for i := range cands {
 		// Compare every candidate, whatever the outcome, so the time taken
 		// does not tell an attacker which prefix exists.
-		if subtle.ConstantTimeCompare(cands[i].Hash, sum) == 1 && cands[i].RevokedAt == nil {
+		if subtle.ConstantTimeCompare(cands[i].Hash, sum[:]) == 1 && cands[i].RevokedAt == nil {
 			found = &cands[i]
 		}
 	}
 	if found == nil {
 		return deny("the API key is not valid or has been revoked")
 	}
+	s.keys.put(sum, found, time.Now(), gen)
 	return found, true
+}
+
+// KeyCacheTTL is how long a verified API key is trusted without asking the
+// store again. A key revoked through this process's API stops working at
+// once; one revoked by another process (a second API server, the CLI) keeps
+// working here for up to KeyCacheTTL. The API description of
+// DELETE /v1/api-keys/{id} (openapi.go) states this delay; keep the two in
+// step.
+const KeyCacheTTL = 10 * time.Second
+
+// keyCache remembers keys verified recently, by the SHA-256 of the secret,
+// so that the publish-time call does not pay a store lookup for every
+// request. Only successes are cached: an unknown secret always reaches the
+// store, so a key created anywhere works at once. Entries hold copies, and
+// are never handed out for callers to change.
+type keyCache struct {
+	mu      sync.Mutex
+	entries map[[sha256.Size]byte]keyEntry
+	// gen counts revocations. A lookup that started before one may have
+	// read the key as still valid, so put ignores it.
+	gen uint64
+}
+
+type keyEntry struct {
+	key     hallmark.APIKey
+	expires time.Time
+}
+
+// keyCacheMax bounds the cache: keys are few, but an attacker must not be
+// able to grow it (only valid keys get in, yet be safe).
+const keyCacheMax = 4096
+
+func (c *keyCache) get(sum [sha256.Size]byte, now time.Time) (*hallmark.APIKey, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[sum]
+	if !ok {
+		return nil, false
+	}
+	if !now.Before(e.expires) {
+		delete(c.entries, sum)
+		return nil, false
+	}
+	k := e.key
+	return &k, true
+}
+
+func (c *keyCache) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+// put remembers k, unless a key was revoked since gen was read.
+func (c *keyCache) put(sum [sha256.Size]byte, k *hallmark.APIKey, now time.Time, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	if c.entries == nil || len(c.entries) >= keyCacheMax {
+		c.entries = make(map[[sha256.Size]byte]keyEntry)
+	}
+	c.entries[sum] = keyEntry{key: *k, expires: now.Add(KeyCacheTTL)}
+}
+
+// revoke forgets the key with this id, so its revocation takes effect in
+// this process at once.
+func (c *keyCache) revoke(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	for sum, e := range c.entries {
+		if e.key.ID == id {
+			delete(c.entries, sum)
+		}
+	}
 }
 
 func allowed(role hallmark.Role, roles []hallmark.Role) bool { return slices.Contains(roles, role) }
@@ -168,7 +254,13 @@ func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, codeNotFound, "no API key with id "+strconv.Quote(r.PathValue("id")))
 		return
 	}
-	if err := s.store.RevokeAPIKey(r.Context(), id, s.now().UTC()); err != nil {
+	// Forgotten before and after the store call; the second also bumps the
+	// generation, so a request that read the key as valid while the
+	// revocation was being written cannot put it back.
+	s.keys.revoke(id)
+	err = s.store.RevokeAPIKey(r.Context(), id, s.now().UTC())
+	s.keys.revoke(id)
+	if err != nil {
 		if errors.Is(err, hallmark.ErrNotFound) {
 			writeError(w, r, http.StatusNotFound, codeNotFound, "no API key with id "+strconv.FormatInt(id, 10))
 			return

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -275,9 +274,6 @@ func (s *Server) saveBrand(w http.ResponseWriter, r *http.Request, b *hallmark.B
 		s.fail(w, r, err)
 		return
 	}
-	if b.CreatedAt.IsZero() {
-		b.CreatedAt = s.now().UTC()
-	}
 	if err := s.store.PutBrand(r.Context(), b, actorOf(r)); err != nil {
 		s.fail(w, r, err)
 		return
@@ -423,19 +419,9 @@ func (s *Server) putSeller(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if sl.CreatedAt.IsZero() {
-		// Keep an existing account's age across updates that omit it.
-		prev, err := s.store.GetSeller(r.Context(), sl.ID)
-		switch {
-		case err == nil:
-			sl.CreatedAt = prev.CreatedAt
-		case errors.Is(err, hallmark.ErrNotFound):
-			sl.CreatedAt = now
-		default:
-			s.fail(w, r, err)
-			return
-		}
-	}
+	// A created_at sent with a new seller carries the account's real age
+	// over from the marketplace; the store keeps the first one it saw, so an
+	// update cannot make an account look older or younger than it is.
 	if err := s.store.PutSeller(r.Context(), &sl, actorOf(r)); err != nil {
 		s.fail(w, r, err)
 		return
@@ -503,13 +489,6 @@ func (s *Server) bulkImport(w http.ResponseWriter, r *http.Request) {
 	// Sellers first: brands name their authorized sellers.
 	for i := range req.Sellers {
 		sl := &req.Sellers[i]
-		if sl.CreatedAt.IsZero() {
-			// As in PUT /v1/sellers/{id}: keep an existing account's age.
-			sl.CreatedAt = now
-			if prev, err := s.store.GetSeller(r.Context(), sl.ID); err == nil {
-				sl.CreatedAt = prev.CreatedAt
-			}
-		}
 		if err := s.store.PutSeller(r.Context(), sl, actor); err != nil {
 			s.fail(w, r, fmt.Errorf("import: sellers[%d]: %w", i, err))
 			return
@@ -517,9 +496,6 @@ func (s *Server) bulkImport(w http.ResponseWriter, r *http.Request) {
 	}
 	for i := range req.Brands {
 		b := &req.Brands[i]
-		if b.CreatedAt.IsZero() {
-			b.CreatedAt = now
-		}
 		if err := s.store.PutBrand(r.Context(), b, actor); err != nil {
 			s.fail(w, r, fmt.Errorf("import: brands[%d]: %w", i, err))
 			return

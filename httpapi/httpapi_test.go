@@ -493,6 +493,13 @@ func TestPublishRejects(t *testing.T) {
 		if code, _ := r.errCode(t); r.status != 409 || code != "conflict" {
 			t.Errorf("got %d %s, want 409 conflict", r.status, r.body)
 		}
+		g := e.do("GET", "/v1/listings/own", e.integ, nil)
+		if got := g.json(t)["seller_id"]; g.status != 200 || got != "s1" {
+			t.Errorf("after the refused move: %d %s", g.status, g.body)
+		}
+		if d := e.do("GET", "/v1/decisions?listing_id=own", e.integ, nil); len(d.json(t)["items"].([]any)) != 1 {
+			t.Errorf("the refused move left a decision: %s", d.body)
+		}
 	})
 }
 
@@ -608,10 +615,17 @@ func TestOpenAPIParity(t *testing.T) {
 	// Every $ref points at something.
 	var all map[string]any
 	_ = json.Unmarshal(r.body, &all)
+	opIDs := map[string]bool{}
 	var walk func(v any)
 	walk = func(v any) {
 		switch v := v.(type) {
 		case map[string]any:
+			if id, ok := v["operationId"].(string); ok {
+				if opIDs[id] {
+					t.Errorf("operationId %q is not unique", id)
+				}
+				opIDs[id] = true
+			}
 			if ref, ok := v["$ref"].(string); ok {
 				var cur any = all
 				for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
@@ -632,6 +646,9 @@ func TestOpenAPIParity(t *testing.T) {
 		}
 	}
 	walk(all)
+	if len(opIDs) != len(served) {
+		t.Errorf("%d operationIds for %d routes", len(opIDs), len(served))
+	}
 }
 
 func TestImportAllOrNothing(t *testing.T) {

@@ -49,43 +49,29 @@ func (s *Server) publishListing(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	// Unknown sellers are refused before screening: the engine's seller
-	// signals would be meaningless and the store could not keep the row.
-	if _, err := s.store.GetSeller(ctx, l.SellerID); err != nil {
-		if errors.Is(err, hallmark.ErrNotFound) {
-			writeFieldError(w, r, http.StatusUnprocessableEntity, codeUnknownSeller, "seller_id",
-				"seller_id: no seller "+strconv.Quote(l.SellerID)+" is registered; PUT /v1/sellers/{id} first")
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
 	now := s.now().UTC()
-	// Server-owned fields: the client may echo them back from an earlier
-	// response, but status comes from the decision and the times from us.
-	l.Status = ""
-	l.CreatedAt, l.UpdatedAt = now, now
-	prev, err := s.store.GetListing(ctx, l.ID)
-	switch {
-	case err == nil:
-		// A re-POST is an edit of the listing, which keeps its creation
-		// time; but an edit may not move a listing to another seller, which
-		// would let one account inherit another's clean listing.
-		if prev.SellerID != l.SellerID {
-			writeFieldError(w, r, http.StatusConflict, codeConflict, "seller_id",
-				"seller_id: listing "+strconv.Quote(l.ID)+" belongs to another seller")
-			return
-		}
-		l.CreatedAt = prev.CreatedAt
-	case !errors.Is(err, hallmark.ErrNotFound):
-		s.fail(w, r, err)
-		return
-	}
+	// The history is loaded first because it also says whether the seller
+	// exists: unknown sellers are refused before screening, since the
+	// engine's seller signals would be meaningless and the store could not
+	// keep the row.
 	hist, err := s.store.SellerHistory(ctx, l.SellerID, now)
 	if err != nil {
 		s.fail(w, r, fmt.Errorf("loading seller history: %w", err))
 		return
 	}
+	if !hist.Known {
+		writeFieldError(w, r, http.StatusUnprocessableEntity, codeUnknownSeller, "seller_id",
+			"seller_id: no seller "+strconv.Quote(l.SellerID)+" is registered; PUT /v1/sellers/{id} first")
+		return
+	}
+	// Server-owned fields: the client may echo them back from an earlier
+	// response, but status comes from the decision and the times from us.
+	l.Status = ""
+	l.CreatedAt, l.UpdatedAt = now, now
+	// A re-POST is an edit of the listing. The store keeps its creation
+	// time and refuses (ErrConflict, before anything is written) an edit
+	// that would move it to another seller, which would let one account
+	// inherit another's clean listing: no read is needed here first.
 	start := time.Now()
 	d, err := s.screener.Screen(ctx, &l, hist)
 	s.metrics.screening.Observe(time.Since(start).Seconds())
@@ -110,6 +96,11 @@ func (s *Server) publishListing(w http.ResponseWriter, r *http.Request) {
 			// The seller was deleted between the check and the save.
 			writeFieldError(w, r, http.StatusUnprocessableEntity, codeUnknownSeller, "seller_id",
 				"seller_id: no seller "+strconv.Quote(l.SellerID)+" is registered")
+			return
+		}
+		if errors.Is(err, hallmark.ErrConflict) {
+			writeFieldError(w, r, http.StatusConflict, codeConflict, "seller_id",
+				"seller_id: listing "+strconv.Quote(l.ID)+" belongs to another seller")
 			return
 		}
 		s.fail(w, r, fmt.Errorf("saving screening of %q: %w", l.ID, err))

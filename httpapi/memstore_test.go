@@ -159,6 +159,14 @@ func (m *memStore) SaveScreening(_ context.Context, l *hallmark.Listing, d *hall
 	if _, ok := m.sellers[l.SellerID]; !ok {
 		return nf("seller", l.SellerID)
 	}
+	if prev, ok := m.listings[l.ID]; ok {
+		// As the store contract says: no moving listings between sellers,
+		// and the first creation time is kept.
+		if prev.SellerID != l.SellerID {
+			return fmt.Errorf("mem: listing %q: %w", l.ID, hallmark.ErrConflict)
+		}
+		l.CreatedAt = prev.CreatedAt
+	}
 	m.listings[l.ID] = *l
 	d.ID = int64(len(m.decisions) + 1)
 	m.decisions = append(m.decisions, *d)

@@ -72,7 +72,7 @@ var apiOps = []apiOp{
 	{method: "POST", path: "/v1/api-keys", summary: "Create an API key; the secret is returned once", tag: "api-keys", roles: adminOnly,
 		body: "APIKeyRequest", status: 201, resp: "APIKeyCreated", errors: []int{400, 413, 415, 422}},
 	{method: "GET", path: "/v1/api-keys", summary: "List API keys (never their secrets)", tag: "api-keys", roles: adminOnly, status: 200, resp: "APIKeyPage"},
-	{method: "DELETE", path: "/v1/api-keys/{id}", summary: "Revoke an API key", tag: "api-keys", roles: adminOnly, status: 204, errors: []int{404}},
+	{method: "DELETE", path: "/v1/api-keys/{id}", summary: "Revoke an API key. It stops working on this server at once; other API processes that verified it recently accept it for up to 10 s more (their key cache TTL)", tag: "api-keys", roles: adminOnly, status: 204, errors: []int{404}},
 }
 
 type obj = map[string]any
@@ -269,7 +269,7 @@ func buildOpenAPI() obj {
 		"paths":    paths,
 		"components": obj{
 			"securitySchemes": obj{"apiKey": obj{
-				"type": "http", "scheme": "bearer",
+				"type": "http", "scheme": "bearer", "bearerFormat": "hm_ API key",
 				"description": "An API key (hm_...) created with POST /v1/api-keys or `hallmark apikey create`. Roles: admin (everything), integration (publish listings, read listings and decisions), reviewer (read, review queue, status changes).",
 			}},
 			"schemas":    schemas(),

@@ -89,6 +89,9 @@ type Server struct {
 	// processes behind a load balancer would need a version check in the
 	// store instead.
 	brandMu sync.Mutex
+
+	// keys caches verified API keys for KeyCacheTTL; see authenticate.
+	keys keyCache
 }
 
 // New builds a Server from cfg.

@@ -101,7 +101,7 @@ func (d Dihedral) String() string {
 	return dihedralNames[d]
 }
 
-// Hash computes the PDQ hash of img and its quality (0..100).
+// HashImage computes the PDQ hash of img and its quality (0..100).
 func HashImage(img image.Image) (Hash, int) {
 	var coef [dctDim * dctDim]float32
 	q := coefficients(img, &coef)
@@ -423,27 +423,23 @@ func lumaRow(img image.Image, y int, dst []float32) {
 		// subsampling known, the chroma column is a shift.
 		cbase := (y>>vs-m.Rect.Min.Y>>vs)*m.CStride - m.Rect.Min.X>>hs
 		cb, cr := m.Cb, m.Cr
-		i := 0
-		if hs == 1 {
-			// 4:2:0 and 4:2:2, nearly every JPEG: pixel pairs share a
-			// chroma sample, so its terms are computed once per pair.
-			if b.Min.X&1 == 1 && cols > 0 { // a pair cut by the bounds
-				c := cbase + b.Min.X>>1
-				rc, gc, bc := chromaTerms(cb[c], cr[c])
-				dst[0] = lumaPx(yrow[0], rc, gc, bc)
-				i = 1
-			}
-			for ; i+1 < cols; i += 2 {
-				c := cbase + (b.Min.X+i)>>1
-				rc, gc, bc := chromaTerms(cb[c], cr[c])
-				dst[i] = lumaPx(yrow[i], rc, gc, bc)
-				dst[i+1] = lumaPx(yrow[i+1], rc, gc, bc)
-			}
-		}
-		for ; i < cols; i++ {
+		for i, yv := range yrow {
+			// The JFIF full-range equations in 16.16 fixed point, rounded,
+			// written out: this is the innermost loop of hashing, and a
+			// function call per pixel would not be inlined.
 			c := cbase + (b.Min.X+i)>>hs
-			rc, gc, bc := chromaTerms(cb[c], cr[c])
-			dst[i] = lumaPx(yrow[i], rc, gc, bc)
+			yy := int32(yv)<<16 + 1<<15
+			cb1, cr1 := int32(cb[c])-128, int32(cr[c])-128
+			r := (yy + 91881*cr1) >> 16
+			g := (yy - 22554*cb1 - 46802*cr1) >> 16
+			bl := (yy + 116130*cb1) >> 16
+			if (r|g|bl)&^0xFF != 0 { // saturated colour, rare
+				r, g, bl = min(max(r, 0), 255), min(max(g, 0), 255), min(max(bl, 0), 255)
+			}
+			// Integer weights (the luma weights in 16.16, off by at most
+			// 0.003 of a level in all) need one conversion to float
+			// instead of three.
+			dst[i] = float32(lumaR16*r+lumaG16*g+lumaB16*bl) * (1.0 / (1 << 16))
 		}
 	case *image.Gray:
 		for i, v := range m.Pix[m.PixOffset(b.Min.X, y):][:cols] {
@@ -485,24 +481,4 @@ func chromaShift(r image.YCbCrSubsampleRatio) (h, v int) {
 		return 2, 1
 	}
 	return 0, 0
-}
-
-// chromaTerms returns the chroma contributions to R, G and B in the JFIF
-// full-range conversion, in 16.16 fixed point.
-func chromaTerms(cb, cr uint8) (r, g, b int32) {
-	cb1, cr1 := int32(cb)-128, int32(cr)-128
-	return 91881 * cr1, -22554*cb1 - 46802*cr1, 116130 * cb1
-}
-
-// lumaPx converts a pixel to 8-bit RGB, rounded and clamped as a decoder
-// does, and returns its luma. Integer weights (the luma weights in 16.16,
-// off by at most 0.003 of a level in all) need one conversion to float
-// instead of three. It is the innermost loop of hashing, so it is kept
-// small enough to be inlined, with branch-free clamping.
-func lumaPx(y uint8, rc, gc, bc int32) float32 {
-	yy := int32(y)<<16 + 1<<15
-	r := min(max((yy+rc)>>16, 0), 255)
-	g := min(max((yy+gc)>>16, 0), 255)
-	b := min(max((yy+bc)>>16, 0), 255)
-	return float32(lumaR16*r+lumaG16*g+lumaB16*b) * (1.0 / (1 << 16))
 }

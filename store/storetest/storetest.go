@@ -485,6 +485,71 @@ func testSellerHistory(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	same(t, "unknown seller history", h, hallmark.SellerHistory{Authorized: []string{"acme"}})
+
+	// Removed counts listings whose current status is removed, whoever
+	// changed it; decisions count every time, rescreenings included, and a
+	// listing is counted once however often it is screened.
+	steps := []struct {
+		name string
+		do   func() error
+		want hallmark.SellerHistory
+	}{
+		{"reviewer restores the blocked listing", func() error {
+			return s.SetListingStatus(ctx(t), "l3", hallmark.StatusActive, "user:1", "genuine")
+		}, hallmark.SellerHistory{Listings: 3, Blocks: 2, Reviews: 1, Removed: 0}},
+		{"status set to what it is", func() error {
+			return s.SetListingStatus(ctx(t), "l3", hallmark.StatusActive, "user:1", "still genuine")
+		}, hallmark.SellerHistory{Listings: 3, Blocks: 2, Reviews: 1, Removed: 0}},
+		{"reviewer removes a held listing", func() error {
+			return s.SetListingStatus(ctx(t), "l2", hallmark.StatusRemoved, "user:1", "fake")
+		}, hallmark.SellerHistory{Listings: 3, Blocks: 2, Reviews: 1, Removed: 1}},
+		{"removed twice", func() error {
+			return s.SetListingStatus(ctx(t), "l2", hallmark.StatusRemoved, "user:1", "fake indeed")
+		}, hallmark.SellerHistory{Listings: 3, Blocks: 2, Reviews: 1, Removed: 1}},
+		{"rescreened and allowed", func() error {
+			return s.SaveScreening(ctx(t), listing("l2", "s1"), decision(hallmark.Allow, time.Time{}), "system")
+		}, hallmark.SellerHistory{Listings: 3, Blocks: 2, Reviews: 1, Removed: 0}},
+		{"rescreened and blocked", func() error {
+			return s.SaveScreening(ctx(t), listing("l1", "s1"), decision(hallmark.Block, time.Time{}), "system")
+		}, hallmark.SellerHistory{Listings: 3, Blocks: 3, Reviews: 1, Removed: 1}},
+		{"blocked again", func() error {
+			return s.SaveScreening(ctx(t), listing("l1", "s1"), decision(hallmark.Block, time.Time{}), "system")
+		}, hallmark.SellerHistory{Listings: 3, Blocks: 4, Reviews: 1, Removed: 1}},
+		{"new listing held", func() error {
+			return s.SaveScreening(ctx(t), listing("l5", "s1"), decision(hallmark.Review, time.Time{}), "system")
+		}, hallmark.SellerHistory{Listings: 4, Blocks: 4, Reviews: 2, Removed: 1}},
+		{"failed screening counts nothing", func() error {
+			err := s.SaveScreening(ctx(t), listing("l6", "s1"), decision(hallmark.Block, time.Time{}), "")
+			if !errors.Is(err, hallmark.ErrInvalid) {
+				return fmt.Errorf("SaveScreening without actor: %v, want ErrInvalid", err)
+			}
+			return nil
+		}, hallmark.SellerHistory{Listings: 4, Blocks: 4, Reviews: 2, Removed: 1}},
+		{"failed status change counts nothing", func() error {
+			err := s.SetListingStatus(ctx(t), "l5", hallmark.StatusRemoved, "", "x")
+			if !errors.Is(err, hallmark.ErrInvalid) {
+				return fmt.Errorf("SetListingStatus without actor: %v, want ErrInvalid", err)
+			}
+			return nil
+		}, hallmark.SellerHistory{Listings: 4, Blocks: 4, Reviews: 2, Removed: 1}},
+	}
+	for _, st := range steps {
+		if err := st.do(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		h, err := s.SellerHistory(ctx(t), "s1", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.want.Known, st.want.AgeDays, st.want.Authorized = true, 10, []string{"acme", "zeta"}
+		same(t, "history after "+st.name, h, st.want)
+	}
+	// The other seller's counts were never touched.
+	h, err = s.SellerHistory(ctx(t), "s2", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, "other seller", h, hallmark.SellerHistory{Known: true, AgeDays: 10, Listings: 1, Blocks: 1, Removed: 1})
 }
 
 func testSaveScreening(t *testing.T, s store.Store) {

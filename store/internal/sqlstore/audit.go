@@ -20,6 +20,32 @@ func (db *DB) AppendAudit(ctx context.Context, e *hallmark.AuditEntry) error {
 // when the entry records a change made in it: the change and its record
 // commit together or not at all.
 func (db *DB) appendAudit(ctx context.Context, q querier, e *hallmark.AuditEntry) error {
+	return db.appendAuditWith(ctx, queryRower(func(ctx context.Context, args ...any) *sql.Row {
+		return q.QueryRowContext(ctx, sqlInsertAudit, args...)
+	}), e)
+}
+
+// sqlInsertAudit appends one entry; its parameters are at, actor, action,
+// object_type, object_id and detail.
+const sqlInsertAudit = `
+	INSERT INTO audit_log (at, actor, action, object_type, object_id, detail)
+	VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`
+
+// rowQuerier runs one fixed query: a prepared *sql.Stmt, or a querier with
+// the query bound (queryRower).
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+}
+
+type queryRower func(ctx context.Context, args ...any) *sql.Row
+
+func (f queryRower) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return f(ctx, args...)
+}
+
+// appendAuditWith is appendAudit through ins, which runs sqlInsertAudit
+// (prepared, on the hot paths).
+func (db *DB) appendAuditWith(ctx context.Context, ins rowQuerier, e *hallmark.AuditEntry) error {
 	if e == nil {
 		return fmt.Errorf("%s append audit: %w", db.d.Name, &hallmark.ValidationError{Field: "entry", Message: "is required"})
 	}
@@ -36,10 +62,7 @@ func (db *DB) appendAudit(ctx context.Context, q querier, e *hallmark.AuditEntry
 	}
 	at := db.nowOr(e.At)
 	var id int64
-	err := q.QueryRowContext(ctx, `
-		INSERT INTO audit_log (at, actor, action, object_type, object_id, detail)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		db.d.Time(at), e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Detail).Scan(&id)
+	err := ins.QueryRowContext(ctx, db.d.Time(at), e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Detail).Scan(&id)
 	if err != nil {
 		return db.wrap("append audit", err)
 	}

@@ -33,7 +33,11 @@ func scanListing(rows interface{ Scan(...any) error }) (*hallmark.Listing, error
 
 // GetListing returns one listing.
 func (db *DB) GetListing(ctx context.Context, id string) (*hallmark.Listing, error) {
-	l, err := scanListing(db.r.QueryRowContext(ctx, `SELECT `+listingCols+` FROM listings WHERE id = $1`, id))
+	st, err := db.prepared(ctx, db.r, sqlGetListing)
+	if err != nil {
+		return nil, db.wrap("get listing", err)
+	}
+	l, err := scanListing(st.QueryRowContext(ctx, id))
 	if err == sql.ErrNoRows {
 		return nil, db.notFound("listing", id)
 	}
@@ -108,6 +112,22 @@ func (db *DB) SetListingStatus(ctx context.Context, id string, status hallmark.L
 	})
 }
 
+// The statements of SaveScreening, kept prepared (see DB.prepared).
+const (
+	sqlSellerExists  = `SELECT COUNT(*) FROM sellers WHERE id = $1`
+	sqlUpsertListing = `
+		INSERT INTO listings (` + listingCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
+			price = excluded.price, currency = excluded.currency, category = excluded.category,
+			images = excluded.images, status = excluded.status, updated_at = excluded.updated_at
+		WHERE listings.seller_id = excluded.seller_id
+		RETURNING created_at`
+	sqlInsertDecision = `
+		INSERT INTO decisions (listing_id, action, score, brand_id, reasons, signals, policy_version, decided_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
+	sqlGetListing = `SELECT ` + listingCols + ` FROM listings WHERE id = $1`
+)
+
 // statusFor is the listing status a decision puts a listing in.
 func statusFor(a hallmark.Action) (hallmark.ListingStatus, bool) {
 	switch a {
@@ -161,22 +181,23 @@ func (db *DB) SaveScreening(ctx context.Context, l *hallmark.Listing, d *hallmar
 	now := norm(db.now())
 	created, decidedAt := or(l.CreatedAt, now), or(d.DecidedAt, now)
 
+	// Prepared before the transaction: see prepared.
+	st, err := db.preparedAll(ctx, db.w, sqlSellerExists, sqlUpsertListing, sqlInsertDecision, sqlInsertAudit)
+	if err != nil {
+		return db.wrap("save screening", err)
+	}
 	var id int64
+	// The seller's counters (SellerHistory) follow in the same transaction,
+	// kept by the triggers of migration 0002.
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sellers WHERE id = $1`, l.SellerID).Scan(&n); err != nil {
+		if err := tx.StmtContext(ctx, st[0]).QueryRowContext(ctx, l.SellerID).Scan(&n); err != nil {
 			return db.wrap("save screening", err)
 		}
 		if n == 0 {
 			return db.notFound("seller", l.SellerID)
 		}
-		err := tx.QueryRowContext(ctx, `
-			INSERT INTO listings (`+listingCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-			ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
-				price = excluded.price, currency = excluded.currency, category = excluded.category,
-				images = excluded.images, status = excluded.status, updated_at = excluded.updated_at
-			WHERE listings.seller_id = excluded.seller_id
-			RETURNING created_at`,
+		err := tx.StmtContext(ctx, st[1]).QueryRowContext(ctx,
 			l.ID, l.SellerID, l.Title, l.Description, l.Price, l.Currency, l.Category, images, string(status),
 			db.d.Time(created), db.d.Time(now)).Scan(timeCol{&created})
 		if err == sql.ErrNoRows {
@@ -185,9 +206,7 @@ func (db *DB) SaveScreening(ctx context.Context, l *hallmark.Listing, d *hallmar
 		if err != nil {
 			return db.wrap("save screening", err)
 		}
-		if err := tx.QueryRowContext(ctx, `
-			INSERT INTO decisions (listing_id, action, score, brand_id, reasons, signals, policy_version, decided_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		if err := tx.StmtContext(ctx, st[2]).QueryRowContext(ctx,
 			l.ID, d.Action.String(), d.Score, d.BrandID, reasons, signals, d.PolicyVersion, db.d.Time(decidedAt)).Scan(&id); err != nil {
 			return db.wrap("save screening", err)
 		}
@@ -202,7 +221,7 @@ func (db *DB) SaveScreening(ctx context.Context, l *hallmark.Listing, d *hallmar
 		if err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, &hallmark.AuditEntry{
+		return db.appendAuditWith(ctx, tx.StmtContext(ctx, st[3]), &hallmark.AuditEntry{
 			At: now, Actor: actor, Action: "decision", ObjectType: "listing", ObjectID: l.ID, Detail: string(detail),
 		})
 	})

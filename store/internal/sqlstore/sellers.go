@@ -87,24 +87,30 @@ func (db *DB) ListSellers(ctx context.Context, page store.Page) ([]hallmark.Sell
 	return out, err
 }
 
-// SellerHistory counts the seller's listings, removed listings and review
+// SellerHistory reports the seller's listings, removed listings and review
 // and block decisions (every decision, not only the latest per listing: a
 // seller who keeps resubmitting a blocked listing is telling us something),
 // and names the brands that authorized the seller, in brand id order.
+//
+// It runs on every publish-time screening, so it costs the same however
+// much the seller has listed: the counts are counters on the seller row,
+// kept by triggers in the transactions that write listings and decisions
+// (migration 0002), and both queries are index lookups. They run outside a
+// transaction: the counters are one row, read atomically, and the
+// authorizations are a separate fact whose order relative to them does not
+// matter.
 //
 // An unknown seller is not an error: Known is false and the counts are zero,
 // because a seller never seen before is itself a screening signal. Brands may
 // authorize a seller id before it is known, so Authorized is filled anyway.
 func (db *DB) SellerHistory(ctx context.Context, id string, now time.Time) (hallmark.SellerHistory, error) {
 	var h hallmark.SellerHistory
-	tx, err := db.r.BeginTx(ctx, db.d.snapshot())
+	st, err := db.preparedAll(ctx, db.r, sqlSellerCounters, sqlSellerAuthorized)
 	if err != nil {
 		return h, db.wrap("seller history", err)
 	}
-	defer tx.Rollback() // read-only: nothing to commit
-
 	var created time.Time
-	err = tx.QueryRowContext(ctx, `SELECT created_at FROM sellers WHERE id = $1`, id).Scan(timeCol{&created})
+	err = st[0].QueryRowContext(ctx, id).Scan(timeCol{&created}, &h.Listings, &h.Removed, &h.Blocks, &h.Reviews)
 	switch {
 	case err == sql.ErrNoRows:
 	case err != nil:
@@ -114,31 +120,29 @@ func (db *DB) SellerHistory(ctx context.Context, id string, now time.Time) (hall
 		if age := now.Sub(created).Hours() / 24; age > 0 {
 			h.AgeDays = age
 		}
-		err = tx.QueryRowContext(ctx, `
-			SELECT COUNT(*), COUNT(CASE WHEN status = 'removed' THEN 1 END)
-			FROM listings WHERE seller_id = $1`, id).Scan(&h.Listings, &h.Removed)
-		if err != nil {
-			return h, db.wrap("seller history", err)
-		}
-		err = tx.QueryRowContext(ctx, `
-			SELECT COUNT(CASE WHEN d.action = 'block' THEN 1 END), COUNT(CASE WHEN d.action = 'review' THEN 1 END)
-			FROM decisions d JOIN listings l ON l.id = d.listing_id
-			WHERE l.seller_id = $1`, id).Scan(&h.Blocks, &h.Reviews)
-		if err != nil {
-			return h, db.wrap("seller history", err)
-		}
 	}
-	err = db.each(ctx, tx, `SELECT brand_id FROM authorized_sellers WHERE seller_id = $1 ORDER BY brand_id`, []any{id},
-		func(rows *sql.Rows) error {
-			var b string
-			if err := rows.Scan(&b); err != nil {
-				return err
-			}
-			h.Authorized = append(h.Authorized, b)
-			return nil
-		})
-	return h, err
+	rows, err := st[1].QueryContext(ctx, id)
+	if err != nil {
+		return h, db.wrap("seller history", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return h, db.wrap("seller history", err)
+		}
+		h.Authorized = append(h.Authorized, b)
+	}
+	if err := rows.Err(); err != nil {
+		return h, db.wrap("seller history", err)
+	}
+	return h, nil
 }
+
+const (
+	sqlSellerCounters   = `SELECT created_at, listings, removed, blocks, reviews FROM sellers WHERE id = $1`
+	sqlSellerAuthorized = `SELECT brand_id FROM authorized_sellers WHERE seller_id = $1 ORDER BY brand_id`
+)
 
 // where accumulates constant condition fragments and their arguments,
 // numbering the parameters; no value is ever written into the SQL text.

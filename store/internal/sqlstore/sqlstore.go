@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hallmark-dev/hallmark"
@@ -48,6 +49,18 @@ type DB struct {
 	d       Dialect
 	now     func() time.Time
 	closers []func() error
+
+	// stmts caches the statements of the hot paths (publish-time screening
+	// and authentication), prepared once per pool: database/sql then keeps
+	// them prepared on each connection it lends, so the driver does not
+	// parse and plan the same SQL on every call.
+	stmtMu sync.Mutex
+	stmts  map[stmtKey]*sql.Stmt
+}
+
+type stmtKey struct {
+	pool *sql.DB
+	q    string
 }
 
 var _ store.Store = (*DB)(nil)
@@ -60,6 +73,12 @@ func New(r, w *sql.DB, d Dialect, closers ...func() error) *DB {
 // Close releases the pools.
 func (db *DB) Close() error {
 	var errs []error
+	db.stmtMu.Lock()
+	for k, st := range db.stmts {
+		errs = append(errs, st.Close())
+		delete(db.stmts, k)
+	}
+	db.stmtMu.Unlock()
 	for _, c := range db.closers {
 		errs = append(errs, c())
 	}
@@ -94,6 +113,45 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return db.wrap("commit", err)
 	}
 	return nil
+}
+
+// prepared returns q prepared on pool, preparing it on first use. Only
+// constant SQL belongs here: the cache is keyed by the text and never
+// evicts.
+//
+// Call it before opening a transaction and bind the result with
+// tx.StmtContext: database/sql reuses the statement already prepared on the
+// transaction's connection. Preparing on the write pool from inside a
+// transaction would wait forever for SQLite's single writer connection.
+func (db *DB) prepared(ctx context.Context, pool *sql.DB, q string) (*sql.Stmt, error) {
+	k := stmtKey{pool, q}
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	if st, ok := db.stmts[k]; ok {
+		return st, nil
+	}
+	st, err := pool.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if db.stmts == nil {
+		db.stmts = map[stmtKey]*sql.Stmt{}
+	}
+	db.stmts[k] = st
+	return st, nil
+}
+
+// preparedAll is prepared for several queries, in order.
+func (db *DB) preparedAll(ctx context.Context, pool *sql.DB, qs ...string) ([]*sql.Stmt, error) {
+	out := make([]*sql.Stmt, len(qs))
+	for i, q := range qs {
+		st, err := db.prepared(ctx, pool, q)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = st
+	}
+	return out, nil
 }
 
 func (d Dialect) snapshot() *sql.TxOptions {
