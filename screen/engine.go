@@ -180,6 +180,11 @@ func (e *Engine) ScreenInput(in *Input) (*hallmark.Decision, error) {
 	e.lex.categoryGroups(l.Category, categoryGroups)
 	listingGroups := maps.Clone(categoryGroups)
 	e.lex.categoryGroups(l.Title, listingGroups)
+	if l.Category == "" {
+		// With no category, the title's own words ("watercolor print",
+		// "biography") place the listing.
+		categoryGroups = listingGroups
+	}
 	ev.accessoryCategory = e.lex.accessoryCategory(l.Category)
 	ev.categoryGroups = categoryGroups
 
@@ -477,12 +482,12 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 		if bm.field.name == "title" && m.Disguise&(textmatch.Joined|textmatch.Embedded) != 0 {
 			env.Brand.Joined = true
 		}
-		if e.follows(bm, lexDupeAfter) {
+		if e.follows(bm, lexDupeAfter) || e.near(bm, lexDupeBefore, -2) {
 			env.Brand.Dupe = true
 		}
 		if isWeak {
 			weak = true
-			if e.near(bm, lexBrandContext, 2) {
+			if e.near(bm, lexBrandContext, 2) || (bm.field.name == "title" && replicaInTitle(ev)) || e.nearCue(bm, ev, 6) {
 				confirmed = true
 			}
 		} else {
@@ -511,7 +516,10 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 		env.Brand.Disguises = append(env.Brand.Disguises, d)
 	}
 	sort.Strings(env.Brand.Disguises)
-	if env.Replica.Strong || env.Replica.Weak {
+	// Two different marks of the brand ("Off-White Industrial belt",
+	// "Supreme Box Logo") read ordinary words as the brand; so does
+	// counterfeit wording in the title or next to the mark (above).
+	if len(marks) >= 2 {
 		confirmed = true
 	}
 	env.Brand.Ordinary = weak && !strong
@@ -639,6 +647,34 @@ func (e *Engine) nominative(reg *Registry, c *candidate, bm brandMatch, ev *evid
 func (e *Engine) negated(f *field, m textmatch.Match) bool {
 	for _, lm := range f.lex {
 		if e.lex.group[lm.Term] == lexNegation && lm.End <= m.Start && words(f.text[lm.End:m.Start]) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// replicaInTitle reports whether the title has counterfeit wording.
+func replicaInTitle(ev *evidence) bool {
+	for _, c := range ev.cues {
+		if c.field.name == "title" {
+			return true
+		}
+	}
+	return false
+}
+
+// nearCue reports whether counterfeit wording sits within n words of the
+// match in the same field.
+func (e *Engine) nearCue(bm brandMatch, ev *evidence, n int) bool {
+	f := bm.field
+	for _, c := range ev.cues {
+		if c.field != f {
+			continue
+		}
+		switch {
+		case c.m.End <= bm.m.Start && words(f.text[c.m.End:bm.m.Start]) <= n:
+			return true
+		case c.m.Start >= bm.m.End && words(f.text[bm.m.End:c.m.Start]) <= n:
 			return true
 		}
 	}

@@ -34,10 +34,11 @@ const (
 	lexKeywords       = "keywords"
 	lexExceptAfter    = "cue_exception_after"
 	lexExceptBefore   = "cue_exception_before"
+	lexDupeBefore     = "dupe_before"
 )
 
 var lexGroups = []string{lexReplicaStrong, lexReplicaWeak, lexReplicaAlone, lexNominative, lexNominativeWeak,
-	lexAccessory, lexResale, lexDisclaimer, lexBrandContext, lexNegation, lexPackaging, lexDesign, lexDupeAfter, lexCueException, lexKeywords, lexExceptAfter, lexExceptBefore}
+	lexAccessory, lexResale, lexDisclaimer, lexBrandContext, lexNegation, lexPackaging, lexDesign, lexDupeAfter, lexCueException, lexKeywords, lexExceptAfter, lexExceptBefore, lexDupeBefore}
 
 // Lexicon is the compiled set of evidence phrases and category groups.
 type Lexicon struct {

@@ -218,8 +218,11 @@ func (st *stream) distinctive(k int) bool {
 }
 
 // editedOK reports whether the one edit that turns q, the letters of
-// words[i..j], into key falls in a word that is neither a dictionary word
-// nor a known name. An edit at a word boundary may belong to either word.
+// words[i..j], into key falls in a word that is not a dictionary word: an
+// edit at a word boundary may belong to either word. Unless the rest of
+// the window holds a distinctive word of the mark ("Kate Sade"), the
+// edited word must not be a known name either: "Stone Isla" is not Stone
+// Island.
 func (st *stream) editedOK(i, j int, q []byte, key string) bool {
 	pre := 0
 	for pre < len(q) && pre < len(key) && q[pre] == key[pre] {
@@ -232,22 +235,36 @@ func (st *stream) editedOK(i, j int, q []byte, key string) bool {
 	// The edit spans q[lo:hi]; empty for a deletion from q.
 	base := st.words[i].bs
 	lo, hi := base+int32(pre), base+int32(len(q)-suf)
+	edited := func(w *word) bool {
+		if lo == hi {
+			return w.bs <= lo && w.be >= lo
+		}
+		return w.bs < hi && w.be > lo
+	}
+	anchored := false
+	for k := i; k <= j; k++ {
+		if !edited(&st.words[k]) && st.distinctive(k) {
+			anchored = true
+		}
+	}
 	for k := i; k <= j; k++ {
 		w := &st.words[k]
-		if w.bs > hi || w.be < lo || (lo < hi && (w.bs >= hi || w.be <= lo)) {
+		if !edited(w) || !st.distinctive(k) {
 			continue
 		}
-		if w.be-w.bs > 2 && !st.common(k) && !isName(st.hash(w.bs, w.be), st.buf[w.bs:w.be]) {
+		if anchored || !isName(st.hash(w.bs, w.be), st.buf[w.bs:w.be]) {
 			return true
 		}
 	}
 	return false
 }
 
-// markLeet decides which digits and symbols read as letters: only those
-// inside a run of letters, so "Air Max 90", "size 42" and "$50" stay as
-// they are while "N1ke", "L0uis" and "Adida$" fold. It reports whether any
-// do, and whether any have two readings.
+// markLeet decides which digits and symbols read as letters: those
+// inside a run of letters ("N1ke", "L0uis", "Adida$"), and every one in a
+// token of letters, digits and leet symbols that has a letter or is four
+// characters long ("Pr4d@", "0M394", "8053"), so "Air Max 90", "size 42"
+// and "$50" stay as they are. It reports whether any do, and whether any
+// have two readings.
 func markLeet(text string, units []unit, rolep *[]bool) (any, ambiguous bool) {
 	role := (*rolep)[:0]
 	for range units {

@@ -38,8 +38,8 @@ type Disguise uint16
 
 // Disguises, combinable.
 const (
-	Confusable Disguise = 1 << iota // lookalike letters from other scripts, or accents
-	Fullwidth                       // fullwidth or other compatibility forms (ＮＩＫＥ, 𝐍𝐈𝐊𝐄)
+	Confusable Disguise = 1 << iota // lookalike letters from other scripts, accents, or styled letters (𝐍𝐈𝐊𝐄, 🅽🅸🅺🅴, ɴɪᴋᴇ)
+	Fullwidth                       // fullwidth forms, as a CJK keyboard types them (ＮＩＫＥ)
 	Leet                            // digits or symbols for letters (N1ke, $upreme)
 	Split                           // letters split by spaces or punctuation (N.I.K.E, G U C C I)
 	Joined                          // a multi-word term written as one word (LouisVuitton)

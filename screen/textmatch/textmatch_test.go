@@ -17,7 +17,7 @@ var testBrands = []string{
 	"Canada Goose", "The North Face", "Yves Saint Laurent", "YSL", "Givenchy", "Valentino",
 	"Bottega Veneta", "Tiffany", "Pandora", "Swarovski", "Air Jordan", "New Balance", "Converse",
 	"Vans", "Timberland", "UGG", "Dolce & Gabbana", "Armani", "Hublot", "Patek Philippe", "Levi's",
-	"Guess", "Celine", "Stone Island", "Yeezy", "Chrome Hearts", "H&M",
+	"Guess", "Celine", "Stone Island", "Yeezy", "Chrome Hearts", "H&M", "Hydro Flask", "Kate Spade", "Canon", "Bose",
 }
 
 var testLexicon = []string{"コピー", "高仿", "A货", "复刻", "原单", "精仿", "mirror quality", "super copy", "1:1", "AAA", "UA", "OEM factory", "replica"}
@@ -71,15 +71,20 @@ func TestFindDisguises(t *testing.T) {
 	}{
 		// Unicode forms.
 		{"ＮＩＫＥ air", "Nike", "ＮＩＫＥ", Fullwidth, 0},
-		{"𝐍𝐈𝐊𝐄 shoes", "Nike", "𝐍𝐈𝐊𝐄", Fullwidth, 0},
+		{"𝐍𝐈𝐊𝐄 shoes", "Nike", "𝐍𝐈𝐊𝐄", Confusable, 0},               // styled, not typed on a CJK keyboard
 		{"new Nіkе shoes", "Nike", "Nіkе", Confusable, 0},           // Cyrillic і and е
 		{"ΝΙΚΕ", "Nike", "ΝΙΚΕ", Confusable, 0},                     // Greek capitals
 		{"Gùcci belt", "Gucci", "Gùcci", Confusable, 0},             // precomposed accent
 		{"Gu\u0300cci belt", "Gucci", "Gu\u0300cci", Confusable, 0}, // combining accent
 		{"HERMES scarf", "Hermès", "HERMES", 0, 0},
 		{"Hermès scarf", "Hermès", "Hermès", Confusable, 0},
-		{"ᏟhaneI", "Chanel", "ᏟhaneI", Confusable, 0}, // Cherokee Ꮯ, and capital I standing for l
-		{"NlKE", "Nike", "NlKE", Confusable, 0},       // lower-case l standing for I
+		{"ᏟhaneI", "Chanel", "ᏟhaneI", Confusable, 0},               // Cherokee Ꮯ, and capital I standing for l
+		{"Ϲоach wallet", "Coach", "Ϲоach", Confusable, 0},           // lunate sigma Ϲ is a C, not Σ
+		{"Gιvenϲhy handbag", "Givenchy", "Gιvenϲhy", Confusable, 0}, // Greek ι and lunate ϲ
+		{"Brand new Ԍυϲϲι belt", "Gucci", "Ԍυϲϲι", Confusable, 0},
+		{"Νҽw Вɑӏаոϲҽ high tops", "New Balance", "Νҽw Вɑӏаոϲҽ", Confusable, 0},
+		{"ЅΥРRҼMЕ hoodie", "Supreme", "ЅΥРRҼMЕ", Confusable, 1},
+		{"NlKE", "Nike", "NlKE", Confusable, 0}, // lower-case l standing for I
 		// Leetspeak inside letter runs.
 		{"N1ke Air Max 90", "Nike", "N1ke", Leet, 0},
 		{"L0uis Vuitt0n bag", "Louis Vuitton", "L0uis Vuitt0n", Leet, 0},
@@ -92,6 +97,20 @@ func TestFindDisguises(t *testing.T) {
 		{"R|olex", "Rolex", "R|olex", Split, 0},
 		{"Versac€ jeans", "Versace", "Versac€", Leet, 0},
 		{"Bal3nciaga", "Balenciaga", "Bal3nciaga", Leet, 0},
+		// Leet from edge to edge of a token.
+		{"purse by Pr4d@", "Prada", "Pr4d@", Leet, 0},
+		{"handbag F3nd! mini", "Fendi", "F3nd!", Leet, 0},
+		{"(art!er earrings", "Cartier", "(art!er", Leet, 0},
+		{"¢@r+13r bracelet", "Cartier", "¢@r+13r", Leet, 0},
+		{"@pp|3 wireless earbuds", "Apple", "@pp|3", Leet, 0},
+		{"7!m83r|@nd boots", "Timberland", "7!m83r|@nd", Leet, 0},
+		{"0M394 diver watch", "Omega", "0M394", Leet, 0},
+		{"8053 speaker", "Bose", "8053", Leet, 0}, // all digits: exact only
+		{"ϹANΣN RF 50MM", "Canon", "ϹANΣN", Confusable, 0},
+		{"Mon(ler jacket", "Moncler", "Mon(ler", Leet, 0},
+		{"@1d4$ shoes", "Adidas", "@1d4$", Leet | Typo, 1},
+		{"570n3 !514nd jacket", "Stone Island", "570n3 !514nd", Leet, 0},
+		{"5vpr3m3 sweatshirt", "Supreme", "5vpr3m3", Leet | Typo, 1},
 		// Split letters.
 		{"N.I.K.E", "Nike", "N.I.K.E", Split, 0},
 		{"N.1.K.E", "Nike", "N.1.K.E", Split | Leet, 0},
@@ -135,6 +154,20 @@ func TestFindDisguises(t *testing.T) {
 		{"Vesrace", "Versace", "Vesrace", Typo, 1},
 		{"Louis Vuiton", "Louis Vuitton", "Louis Vuiton", Typo, 1},
 		{"Burbery scarf", "Burberry", "Burbery", Typo, 1},
+		{"Spreme track pants", "Supreme", "Spreme", Typo, 1},
+		{"Supreeme down coat", "Supreme", "Supreeme", Typo, 1},
+		{"Omegaa Constellation", "Omega", "Omegaa", Typo, 1},
+		{"Cpach shoulder bag", "Coach", "Cpach", Typo, 1},
+		// One edit across a multi-word mark, in a word that is not itself
+		// a dictionary word.
+		{"Cnaada Goose parka", "Canada Goose", "Cnaada Goose", Typo, 1},
+		{"Hydr Flask 40 oz", "Hydro Flask", "Hydr Flask", Typo, 1},
+		{"Genuine Kaet Spade handbag", "Kate Spade", "Kaet Spade", Typo, 1},
+		{"Kate Sade handbag", "Kate Spade", "Kate Sade", Typo, 1}, // a name, but next to the mark's own "kate"
+		{"Stone Islland jacket", "Stone Island", "Stone Islland", Typo, 1},
+		{"Ray-Bsn polarized", "Ray-Ban", "Ray-Bsn", Typo, 1},
+		{"Ray-aBn polarized", "Ray-Ban", "Ray-aBn", Typo, 1},
+		{"Yves Saint Laurant Loulou", "Yves Saint Laurent", "Yves Saint Laurant", Typo, 1},
 		// Embedded in a token.
 		{"GucciBag", "Gucci", "Gucci", Embedded, 0},
 		{"nikeshoes", "Nike", "nike", Embedded, 0},
@@ -147,7 +180,9 @@ func TestFindDisguises(t *testing.T) {
 		{"Nike's new drop", "Nike", "Nike", 0, 0},
 		{"Nike™ Air", "Nike", "Nike", 0, 0},
 		{"NIKE® shoes", "Nike", "NIKE", 0, 0},
-		{"ⓃⒾⓀⒺ", "Nike", "ⓃⒾⓀⒺ", Fullwidth, 0},
+		{"ⓃⒾⓀⒺ", "Nike", "ⓃⒾⓀⒺ", Confusable, 0},
+		{"𝘾𝙝𝙖𝙣𝙚𝙡 Boy Bag", "Chanel", "𝘾𝙝𝙖𝙣𝙚𝙡", Confusable, 0},
+		{"🇳🇮🇰🇪 shoes", "Nike", "🇳🇮🇰🇪", Confusable, 0}, // regional indicators in a run of three or more
 		{"ɴɪᴋᴇ", "Nike", "ɴɪᴋᴇ", Confusable, 0},
 		{"🅽🅸🅺🅴 🔥", "Nike", "🅽🅸🅺🅴", Confusable, 0},
 		{"ɢᴜᴄᴄɪ", "Gucci", "ɢᴜᴄᴄɪ", Confusable, 0},
@@ -248,6 +283,19 @@ func TestFindFalsePositives(t *testing.T) {
 		{"L V", "LV"},
 		{"lvl 5", "LV"},
 		{"guccixyzq", "Gucci"},
+		{"Channel 5", "Chanel"},
+		{"Carter family", "Cartier"},
+		{"Air Max 90", "AAA"},
+		{"size 42", "AAA"},
+		{"iPhone 15", "Apple"},
+		{"$99 only", "Supreme"},
+		{"(2 pack)", "Coach"},
+		{"100% cotton", "Coach"},
+		{"Слава 🇺🇦 🇺🇦", "UA"},
+		{"stone islands", "Stone Island"},
+		{"a gucci", "Prada"},
+		{"(anon) post", "Canon"},
+		{"1000 pieces", "Bose"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
