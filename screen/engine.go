@@ -179,7 +179,9 @@ func (e *Engine) ScreenInput(in *Input) (*hallmark.Decision, error) {
 	categoryGroups := map[string]bool{}
 	e.lex.categoryGroups(l.Category, categoryGroups)
 	listingGroups := maps.Clone(categoryGroups)
-	e.lex.categoryGroups(l.Title, listingGroups)
+	for _, g := range e.lex.matchedGroups(fields[0].lex) {
+		listingGroups[g] = true
+	}
 	if l.Category == "" {
 		// With no category, the title's own words ("watercolor print",
 		// "biography") place the listing.

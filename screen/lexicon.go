@@ -6,6 +6,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 
@@ -35,6 +37,8 @@ const (
 	lexExceptAfter    = "cue_exception_after"
 	lexExceptBefore   = "cue_exception_before"
 	lexDupeBefore     = "dupe_before"
+	// lexCategory marks category words; their phrase is the group name.
+	lexCategory = "category"
 )
 
 var lexGroups = []string{lexReplicaStrong, lexReplicaWeak, lexReplicaAlone, lexNominative, lexNominativeWeak,
@@ -47,8 +51,10 @@ type Lexicon struct {
 	phrase  []string // per matcher term: the phrase as written
 	// categoryGroup maps a normalized category word or phrase to its group.
 	categoryGroup map[string]string
-	catMatcher    *textmatch.Matcher
-	catGroups     []string
+	// categoryCache remembers the groups of listing category names, which
+	// repeat from listing to listing.
+	categoryCache sync.Map // string -> []string
+	cached        atomic.Int64
 	// topic holds the category groups no brand makes goods in (books, art).
 	topic map[string]bool
 }
@@ -125,26 +131,19 @@ func ParseLexicon(name string, src []byte) (*Lexicon, error) {
 			l.phrase = append(l.phrase, p)
 		}
 	}
-	m, err := textmatch.NewMatcher(terms)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	l.matcher = m
-
-	var catTerms []textmatch.Term
+	// Category words go into the same matcher, so one pass over a title
+	// finds both evidence phrases and category words.
 	groups := make([]string, 0, len(categories))
 	for g := range categories {
 		groups = append(groups, g)
 	}
 	sort.Strings(groups)
 	for _, g := range groups {
-		l.categoryGroup[textmatch.Normalize(g)] = g
-		catTerms = append(catTerms, textmatch.Term{Text: g})
-		l.catGroups = append(l.catGroups, g)
-		for _, w := range categories[g] {
+		for _, w := range append([]string{g}, categories[g]...) {
 			l.categoryGroup[textmatch.Normalize(w)] = g
-			catTerms = append(catTerms, textmatch.Term{Text: w})
-			l.catGroups = append(l.catGroups, g)
+			terms = append(terms, textmatch.Term{Text: w})
+			l.group = append(l.group, lexCategory)
+			l.phrase = append(l.phrase, g)
 		}
 	}
 	for _, t := range topics {
@@ -153,9 +152,11 @@ func ParseLexicon(name string, src []byte) (*Lexicon, error) {
 		}
 		l.topic[t] = true
 	}
-	if l.catMatcher, err = textmatch.NewMatcher(catTerms); err != nil {
-		return nil, fmt.Errorf("%s: categories: %w", name, err)
+	m, err := textmatch.NewMatcher(terms)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	l.matcher = m
 	return l, nil
 }
 
@@ -174,19 +175,44 @@ func (l *Lexicon) accessoryCategory(category string) bool {
 	return false
 }
 
-// categoryGroups returns the category groups that a text (a category name or
-// a title) falls in.
+// maxCachedCategories bounds the category cache; past it, names are
+// resolved each time.
+const maxCachedCategories = 10000
+
+// categoryGroups adds the category groups that a category name falls in.
 func (l *Lexicon) categoryGroups(text string, dst map[string]bool) {
 	if text == "" {
 		return
 	}
+	if v, ok := l.categoryCache.Load(text); ok {
+		for _, g := range v.([]string) {
+			dst[g] = true
+		}
+		return
+	}
+	var groups []string
 	// A category that names a group outright ("home decor") belongs to
 	// that group alone, not to every group its words touch ("home").
 	if g, ok := l.categoryGroup[textmatch.Normalize(text)]; ok {
+		groups = []string{g}
+	} else {
+		groups = l.matchedGroups(l.matcher.Find(text, nil))
+	}
+	if l.cached.Add(1) <= maxCachedCategories {
+		l.categoryCache.Store(text, groups)
+	}
+	for _, g := range groups {
 		dst[g] = true
-		return
 	}
-	for _, m := range l.catMatcher.Find(text, nil) {
-		dst[l.catGroups[m.Term]] = true
+}
+
+// matchedGroups lists the category groups among lexicon matches.
+func (l *Lexicon) matchedGroups(ms []textmatch.Match) []string {
+	var groups []string
+	for _, m := range ms {
+		if l.group[m.Term] == lexCategory {
+			groups = append(groups, l.phrase[m.Term])
+		}
 	}
+	return groups
 }
