@@ -61,7 +61,7 @@ func TestReadRegistryErrors(t *testing.T) {
 		"syntax":       {"{\"brands\":[\n{\"id\":\"x\",}]}", "r.json:2: invalid JSON"},
 		"type":         {`{"brands":[{"id":"x","name":"X","min_price":"cheap"}]}`, "min_price"},
 		"no brands":    {`{"brands":[]}`, "no brands"},
-		"bad id":       {`{"brands":[{"id":"Bad Id","name":"X"}]}`, `brands[0] ("Bad Id"): id: must be`},
+		"bad id":       {`{"brands":[{"id":"Bad Id","name":"X"}]}`, `brands[0] ("Bad Id"): id: must match`},
 		"no name":      {`{"brands":[{"id":"x"}]}`, "name: is required"},
 		"neg price":    {`{"brands":[{"id":"x","name":"X","min_price":-5}]}`, "amount: must not be negative"},
 		"currency":     {`{"brands":[{"id":"x","name":"X","min_price":5,"currency":"XYZ"}]}`, `unknown currency code "XYZ"`},

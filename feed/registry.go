@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -24,7 +23,7 @@ import (
 // Limits on registry files.
 const (
 	MaxRegistryBytes = 256 << 20
-	MaxMarkLen       = 200
+	MaxMarkLen       = hallmark.MaxMarkLen
 	maxTermsPerBrand = 1000
 )
 
@@ -80,9 +79,6 @@ func (t *termFile) UnmarshalJSON(b []byte) error {
 	*t = termFile(p)
 	return nil
 }
-
-// BrandIDPattern is what a brand id may look like.
-var BrandIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
 // ReadRegistryFile reads a registry file; image paths resolve against its folder.
 func ReadRegistryFile(path string) (*Registry, error) {
@@ -245,49 +241,18 @@ func InferMarkKind(text, brandName string) hallmark.MarkKind {
 	return hallmark.MarkProductLine
 }
 
-// ValidateBrand checks a whole brand, naming the first field that is wrong.
+// ValidateBrand checks a whole brand as the API does, and that every mark
+// has something to match once normalized.
 func ValidateBrand(b *hallmark.Brand) error {
-	if !BrandIDPattern.MatchString(b.ID) {
-		return &hallmark.ValidationError{Field: "id", Message: "must be 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"}
-	}
-	if strings.TrimSpace(b.Name) == "" || len(b.Name) > MaxMarkLen || !utf8.ValidString(b.Name) {
-		return &hallmark.ValidationError{Field: "name", Message: "is required, valid UTF-8, at most 200 bytes"}
-	}
-	if len(b.Category) > hallmark.MaxCategoryLen || !utf8.ValidString(b.Category) {
-		return &hallmark.ValidationError{Field: "category", Message: "must be valid UTF-8, at most 200 bytes"}
-	}
 	if len(b.Marks) == 0 {
 		return &hallmark.ValidationError{Field: "marks", Message: "a brand needs at least one mark"}
+	}
+	if err := b.Validate(); err != nil {
+		return err
 	}
 	for i := range b.Marks {
 		if err := ValidateMark(&b.Marks[i]); err != nil {
 			return fmt.Errorf("marks[%d]: %w", i, err)
-		}
-	}
-	for i, f := range b.PriceFloors {
-		if err := hallmark.ValidPrice("amount", f.Amount); err != nil {
-			return fmt.Errorf("price_floors[%d]: %w", i, err)
-		}
-		if !hallmark.KnownCurrency(f.Currency) {
-			return fmt.Errorf("price_floors[%d]: %w", i, &hallmark.ValidationError{Field: "currency", Message: fmt.Sprintf("unknown currency code %q", f.Currency)})
-		}
-		if len(f.Category) > hallmark.MaxCategoryLen {
-			return fmt.Errorf("price_floors[%d]: %w", i, &hallmark.ValidationError{Field: "category", Message: "is too long"})
-		}
-	}
-	for i, s := range b.AuthorizedSellers {
-		if strings.TrimSpace(s) == "" || len(s) > hallmark.MaxIDLen || !utf8.ValidString(s) {
-			return fmt.Errorf("authorized_sellers[%d]: %w", i, &hallmark.ValidationError{Field: "seller_id", Message: "must be a non-empty id of at most 128 bytes"})
-		}
-	}
-	for i, tm := range b.Trademarks {
-		if strings.TrimSpace(tm.Number) == "" || strings.TrimSpace(tm.Office) == "" {
-			return fmt.Errorf("trademarks[%d]: %w", i, &hallmark.ValidationError{Field: "number", Message: "number and office are required"})
-		}
-		for _, c := range tm.Classes {
-			if c < 1 || c > 45 {
-				return fmt.Errorf("trademarks[%d]: %w", i, &hallmark.ValidationError{Field: "classes", Message: fmt.Sprintf("Nice class %d is not between 1 and 45", c)})
-			}
 		}
 	}
 	return nil

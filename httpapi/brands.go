@@ -1,11 +1,9 @@
 package httpapi
 
 import (
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,13 +14,9 @@ import (
 	"github.com/hallmark-dev/hallmark/store"
 )
 
-// brandIDPattern keeps brand ids safe in URLs, file names and log lines.
-var brandIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
-
 const (
-	maxNameLen     = 200
-	maxMarkLen     = 200
-	maxMarks       = 1000
+	maxNameLen     = hallmark.MaxNameLen
+	maxMarkLen     = hallmark.MaxMarkLen
 	maxListItems   = 10000
 	maxImportItems = 100000
 )
@@ -47,152 +41,8 @@ func validName(field, s string, max int, required bool) error {
 // validID checks a seller or listing id as hallmark.Listing.Validate does.
 func validID(field, id string) error { return validName(field, id, hallmark.MaxIDLen, true) }
 
-// validateBrand checks a whole brand and fills in the brand id of what it
-// owns. prefix is prepended to field names ("brands[3].") so an import
-// error points at the item.
-func validateBrand(b *hallmark.Brand, prefix string) error {
-	f := func(name string) string { return prefix + name }
-	if !brandIDPattern.MatchString(b.ID) {
-		return invalid(f("id"), "must match [a-z0-9][a-z0-9._-]{0,63} (lower case letters, digits, '.', '_', '-')")
-	}
-	if err := validName(f("name"), b.Name, maxNameLen, true); err != nil {
-		return err
-	}
-	if err := validName(f("category"), b.Category, hallmark.MaxCategoryLen, false); err != nil {
-		return err
-	}
-	if len(b.Marks) > maxMarks {
-		return invalid(f("marks"), fmt.Sprintf("too many marks (at most %d)", maxMarks))
-	}
-	seen := map[string]int{}
-	for i := range b.Marks {
-		m := &b.Marks[i]
-		mf := fmt.Sprintf("%smarks[%d].", prefix, i)
-		if err := ownedBy(mf+"brand_id", &m.BrandID, b.ID); err != nil {
-			return err
-		}
-		if strings.TrimSpace(m.Text) == "" {
-			return invalid(mf+"text", "is required")
-		}
-		if err := validName(mf+"text", m.Text, maxMarkLen, true); err != nil {
-			return err
-		}
-		switch m.Kind {
-		case hallmark.MarkWord, hallmark.MarkProductLine, hallmark.MarkAbbreviation:
-		default:
-			return invalid(mf+"kind", "must be word, product_line or abbreviation")
-		}
-		key := string(m.Kind) + "\x00" + strings.ToLower(m.Text)
-		if j, dup := seen[key]; dup {
-			return invalid(mf+"text", fmt.Sprintf("duplicates marks[%d]", j))
-		}
-		seen[key] = i
-	}
-	if len(b.Trademarks) > maxListItems {
-		return invalid(f("trademarks"), "too many trademarks")
-	}
-	for i := range b.Trademarks {
-		t := &b.Trademarks[i]
-		tf := fmt.Sprintf("%strademarks[%d].", prefix, i)
-		if err := ownedBy(tf+"brand_id", &t.BrandID, b.ID); err != nil {
-			return err
-		}
-		if err := validName(tf+"mark", t.Mark, maxMarkLen, true); err != nil {
-			return err
-		}
-		if err := validName(tf+"number", t.Number, 100, true); err != nil {
-			return err
-		}
-		if err := validName(tf+"office", t.Office, 100, true); err != nil {
-			return err
-		}
-		for j, c := range t.Classes {
-			// The Nice classification has 45 classes.
-			if c < 1 || c > 45 {
-				return invalid(fmt.Sprintf("%sclasses[%d]", tf, j), "must be a Nice class from 1 to 45")
-			}
-		}
-	}
-	if len(b.PriceFloors) > maxListItems {
-		return invalid(f("price_floors"), "too many price floors")
-	}
-	for i := range b.PriceFloors {
-		p := &b.PriceFloors[i]
-		pf := fmt.Sprintf("%sprice_floors[%d].", prefix, i)
-		if err := ownedBy(pf+"brand_id", &p.BrandID, b.ID); err != nil {
-			return err
-		}
-		if err := validName(pf+"category", p.Category, hallmark.MaxCategoryLen, false); err != nil {
-			return err
-		}
-		if err := hallmark.ValidPrice(pf+"amount", p.Amount); err != nil {
-			return err
-		}
-		if !hallmark.KnownCurrency(p.Currency) {
-			return invalid(pf+"currency", "unknown currency code "+strconv.Quote(strings.ToValidUTF8(p.Currency, "?"))+" (want an ISO 4217 code such as USD)")
-		}
-	}
-	if len(b.AuthorizedSellers) > maxListItems {
-		return invalid(f("authorized_sellers"), "too many authorized sellers")
-	}
-	for i, sid := range b.AuthorizedSellers {
-		if err := validID(fmt.Sprintf("%sauthorized_sellers[%d]", prefix, i), sid); err != nil {
-			return err
-		}
-	}
-	b.AuthorizedSellers = dedupe(b.AuthorizedSellers)
-	if len(b.Images) > maxListItems {
-		return invalid(f("images"), "too many images")
-	}
-	for i := range b.Images {
-		im := &b.Images[i]
-		imf := fmt.Sprintf("%simages[%d].", prefix, i)
-		if err := ownedBy(imf+"brand_id", &im.BrandID, b.ID); err != nil {
-			return err
-		}
-		if err := validID(imf+"id", im.ID); err != nil {
-			return err
-		}
-		if err := validName(imf+"label", im.Label, maxNameLen, false); err != nil {
-			return err
-		}
-		if raw, err := hex.DecodeString(im.PDQ); err != nil || len(raw) != 32 {
-			return invalid(imf+"pdq", "must be 64 hexadecimal digits (a 256-bit PDQ hash)")
-		}
-		if im.Quality < 0 || im.Quality > 100 {
-			return invalid(imf+"quality", "must be from 0 to 100")
-		}
-	}
-	return nil
-}
-
-// ownedBy fills in an owned item's brand id, or refuses one naming another
-// brand (which would silently move the item between brands).
-func ownedBy(field string, got *string, brandID string) error {
-	if *got == "" {
-		*got = brandID
-		return nil
-	}
-	if *got != brandID {
-		return invalid(field, "names brand "+strconv.Quote(*got)+", not "+strconv.Quote(brandID))
-	}
-	return nil
-}
-
-func dedupe(ss []string) []string {
-	if len(ss) < 2 {
-		return ss
-	}
-	out := ss[:0:0]
-	seen := make(map[string]bool, len(ss))
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
+// validateBrand checks a brand with field names under prefix.
+func validateBrand(b *hallmark.Brand, prefix string) error { return b.ValidatePath(prefix) }
 
 func validateSeller(sl *hallmark.Seller, prefix string, now time.Time) error {
 	if err := validID(prefix+"id", sl.ID); err != nil {

@@ -148,7 +148,7 @@ func schemas() obj {
 			"pdq": obj{"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}, "quality": obj{"type": "integer", "minimum": 0, "maximum": 100}},
 			"id", "pdq"),
 		"Brand": object(obj{
-			"id": obj{"type": "string", "pattern": brandIDPattern.String()}, "name": str(""), "category": str(""),
+			"id": obj{"type": "string", "pattern": hallmark.BrandIDPattern.String()}, "name": str(""), "category": str(""),
 			"marks": array(ref("Mark")), "trademarks": array(ref("Trademark")), "price_floors": array(ref("PriceFloor")),
 			"authorized_sellers": array(str("seller id")), "images": array(ref("BrandImage")), "created_at": timestamp(),
 		}, "id", "name"),

@@ -1,0 +1,190 @@
+package hallmark
+
+import (
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// BrandIDPattern keeps brand ids safe in URLs, file names and log lines.
+var BrandIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+
+// Limits on brand records.
+const (
+	MaxNameLen   = 200
+	MaxMarkLen   = 200
+	MaxMarks     = 1000
+	maxListItems = 10000
+)
+
+func invalidField(field, msg string) error { return &ValidationError{Field: field, Message: msg} }
+
+// validName checks a short human-entered text field.
+func validName(field, s string, max int, required bool) error {
+	switch {
+	case required && strings.TrimSpace(s) == "":
+		return invalidField(field, "is required")
+	case len(s) > max:
+		return invalidField(field, fmt.Sprintf("is too long (%d bytes, at most %d)", len(s), max))
+	case !utf8.ValidString(s):
+		return invalidField(field, "is not valid UTF-8")
+	case strings.IndexByte(s, 0) >= 0:
+		return invalidField(field, "contains a NUL byte")
+	}
+	return nil
+}
+
+func validID(field, id string) error { return validName(field, id, MaxIDLen, true) }
+
+// Validate checks a whole brand, fills in the brand id of what it owns and
+// drops repeated authorized sellers. Errors are *ValidationError.
+func (b *Brand) Validate() error { return b.ValidatePath("") }
+
+// ValidatePath is Validate with prefix prepended to field names
+// ("brands[3].") so that an error in a bulk import points at the item.
+func (b *Brand) ValidatePath(prefix string) error {
+	f := func(name string) string { return prefix + name }
+	if !BrandIDPattern.MatchString(b.ID) {
+		return invalidField(f("id"), "must match [a-z0-9][a-z0-9._-]{0,63} (lower case letters, digits, '.', '_', '-')")
+	}
+	if err := validName(f("name"), b.Name, MaxNameLen, true); err != nil {
+		return err
+	}
+	if err := validName(f("category"), b.Category, MaxCategoryLen, false); err != nil {
+		return err
+	}
+	if len(b.Marks) > MaxMarks {
+		return invalidField(f("marks"), fmt.Sprintf("too many marks (at most %d)", MaxMarks))
+	}
+	seen := map[string]int{}
+	for i := range b.Marks {
+		m := &b.Marks[i]
+		mf := fmt.Sprintf("%smarks[%d].", prefix, i)
+		if err := ownedBy(mf+"brand_id", &m.BrandID, b.ID); err != nil {
+			return err
+		}
+		if strings.TrimSpace(m.Text) == "" {
+			return invalidField(mf+"text", "is required")
+		}
+		if err := validName(mf+"text", m.Text, MaxMarkLen, true); err != nil {
+			return err
+		}
+		switch m.Kind {
+		case MarkWord, MarkProductLine, MarkAbbreviation:
+		default:
+			return invalidField(mf+"kind", "must be word, product_line or abbreviation")
+		}
+		key := string(m.Kind) + "\x00" + strings.ToLower(m.Text)
+		if j, dup := seen[key]; dup {
+			return invalidField(mf+"text", fmt.Sprintf("duplicates marks[%d]", j))
+		}
+		seen[key] = i
+	}
+	if len(b.Trademarks) > maxListItems {
+		return invalidField(f("trademarks"), "too many trademarks")
+	}
+	for i := range b.Trademarks {
+		t := &b.Trademarks[i]
+		tf := fmt.Sprintf("%strademarks[%d].", prefix, i)
+		if err := ownedBy(tf+"brand_id", &t.BrandID, b.ID); err != nil {
+			return err
+		}
+		if err := validName(tf+"mark", t.Mark, MaxMarkLen, true); err != nil {
+			return err
+		}
+		if err := validName(tf+"number", t.Number, 100, true); err != nil {
+			return err
+		}
+		if err := validName(tf+"office", t.Office, 100, true); err != nil {
+			return err
+		}
+		for j, c := range t.Classes {
+			// The Nice classification has 45 classes.
+			if c < 1 || c > 45 {
+				return invalidField(fmt.Sprintf("%sclasses[%d]", tf, j), "must be a Nice class from 1 to 45")
+			}
+		}
+	}
+	if len(b.PriceFloors) > maxListItems {
+		return invalidField(f("price_floors"), "too many price floors")
+	}
+	for i := range b.PriceFloors {
+		p := &b.PriceFloors[i]
+		pf := fmt.Sprintf("%sprice_floors[%d].", prefix, i)
+		if err := ownedBy(pf+"brand_id", &p.BrandID, b.ID); err != nil {
+			return err
+		}
+		if err := validName(pf+"category", p.Category, MaxCategoryLen, false); err != nil {
+			return err
+		}
+		if err := ValidPrice(pf+"amount", p.Amount); err != nil {
+			return err
+		}
+		if !KnownCurrency(p.Currency) {
+			return invalidField(pf+"currency", "unknown currency code "+strconv.Quote(strings.ToValidUTF8(p.Currency, "?"))+" (want an ISO 4217 code such as USD)")
+		}
+	}
+	if len(b.AuthorizedSellers) > maxListItems {
+		return invalidField(f("authorized_sellers"), "too many authorized sellers")
+	}
+	for i, sid := range b.AuthorizedSellers {
+		if err := validID(fmt.Sprintf("%sauthorized_sellers[%d]", prefix, i), sid); err != nil {
+			return err
+		}
+	}
+	b.AuthorizedSellers = dedupe(b.AuthorizedSellers)
+	if len(b.Images) > maxListItems {
+		return invalidField(f("images"), "too many images")
+	}
+	for i := range b.Images {
+		im := &b.Images[i]
+		imf := fmt.Sprintf("%simages[%d].", prefix, i)
+		if err := ownedBy(imf+"brand_id", &im.BrandID, b.ID); err != nil {
+			return err
+		}
+		if err := validID(imf+"id", im.ID); err != nil {
+			return err
+		}
+		if err := validName(imf+"label", im.Label, MaxNameLen, false); err != nil {
+			return err
+		}
+		if raw, err := hex.DecodeString(im.PDQ); err != nil || len(raw) != 32 {
+			return invalidField(imf+"pdq", "must be 64 hexadecimal digits (a 256-bit PDQ hash)")
+		}
+		if im.Quality < 0 || im.Quality > 100 {
+			return invalidField(imf+"quality", "must be from 0 to 100")
+		}
+	}
+	return nil
+}
+
+// ownedBy fills in an owned item's brand id, or refuses one naming another
+// brand (which would silently move the item between brands).
+func ownedBy(field string, got *string, brandID string) error {
+	if *got == "" {
+		*got = brandID
+		return nil
+	}
+	if *got != brandID {
+		return invalidField(field, "names brand "+strconv.Quote(*got)+", not "+strconv.Quote(brandID))
+	}
+	return nil
+}
+
+func dedupe(ss []string) []string {
+	if len(ss) < 2 {
+		return ss
+	}
+	out := ss[:0:0]
+	seen := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
