@@ -39,6 +39,7 @@ type Matcher struct {
 	maxTypoKey int
 	maxWords   int
 	prefixes   bitFilter // hashes of every prefix of every key
+	suffixes   bitFilter // hashes of every suffix of every typo-eligible key
 	pool       sync.Pool
 }
 
@@ -58,7 +59,7 @@ func NewMatcher(terms []Term) (*Matcher, error) {
 	}
 	m.del.init(nvariants)
 	sc := newScratch()
-	var prefixes []uint64
+	var prefixes, suffixes []uint64
 	embedLens, cjkLens := map[int]bool{}, map[int]bool{}
 	for i, in := range terms {
 		if err := validUTF8Term(in.Text); err != nil {
@@ -147,6 +148,11 @@ func NewMatcher(terms []Term) (*Matcher, error) {
 		if t.typos && ascii && len(key) >= minTypoLen {
 			m.maxTypoKey = max(m.maxTypoKey, len(key))
 			m.del.add(h, int32(i))
+			var sh uint64
+			for p := len(key) - 1; p > 0; p-- {
+				sh += (uint64(key[p]) + 1) * pow[len(key)-1-p]
+				suffixes = append(suffixes, sh)
+			}
 			for p := range key {
 				if p > 0 && key[p] == key[p-1] {
 					continue // same variant as deleting the previous byte
@@ -159,6 +165,7 @@ func NewMatcher(terms []Term) (*Matcher, error) {
 		namesOnce.Do(loadNames) // now, rather than in the first Find
 	}
 	m.prefixes = newBitFilter(prefixes)
+	m.suffixes = newBitFilter(suffixes)
 	m.exact.finish()
 	m.del.finish()
 	m.sub.finish()
@@ -510,6 +517,22 @@ func (m *Matcher) typoWindow(sc *scratch, i, j int) {
 		}
 	}
 
+	// Across words apart, the edit must fall in a distinctive word (see
+	// editedOK), so a dictionary word or a scrap of one or two letters at
+	// either end of the window is intact: it must begin, or end, a mark.
+	spaced := false
+	if i < j {
+		if w := &words[i]; !splitOK(words, i+1) && !st.distinctive(i) && !m.prefixes.has(st.hash(w.bs, w.be)) {
+			return
+		}
+		if w := &words[j]; !splitOK(words, j) && !st.distinctive(j) && !m.suffixes.has(st.hash(w.bs, w.be)) {
+			return
+		}
+		for k := i + 1; k <= j; k++ {
+			spaced = spaced || !splitOK(words, k)
+		}
+	}
+
 	n := int32(len(q))
 	try := func(h uint64) {
 		for e := m.del.first(h); e >= 0; e = m.del.next[e] {
@@ -521,7 +544,7 @@ func (m *Matcher) typoWindow(sc *scratch, i, j int) {
 			// Across several words, the edit must fall in a word that
 			// could be a misspelt name: "Hydr Flask", but not "stone
 			// islands" or "a gucci".
-			if i < j && !st.editedOK(i, j, q, t.key) {
+			if spaced && !st.editedOK(i, j, q, t.key) {
 				continue
 			}
 			dis := Typo
