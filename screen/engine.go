@@ -741,11 +741,11 @@ func (e *Engine) near(bm brandMatch, group string, n int) bool {
 		}
 		switch {
 		case lm.End <= bm.m.Start:
-			if words(f.text[lm.End:bm.m.Start]) <= n {
+			if within(f.text[lm.End:bm.m.Start], n) {
 				return true
 			}
 		case !before && lm.Start >= bm.m.End:
-			if words(f.text[bm.m.End:lm.Start]) <= n {
+			if within(f.text[bm.m.End:lm.Start], n) {
 				return true
 			}
 		}
@@ -768,6 +768,13 @@ func spelling(s string) string {
 		}
 	}
 	return norm.NFC.String(b.String())
+}
+
+// within reports whether the text between two phrases is at most n words
+// and crosses no sentence boundary: "Fits most cup holders. #hydroflask"
+// does not make the hashtag nominative.
+func within(between string, n int) bool {
+	return words(between) <= n && !strings.ContainsAny(between, ".!?;|\n•")
 }
 
 // words counts the words in s.

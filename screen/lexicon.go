@@ -175,6 +175,16 @@ func (l *Lexicon) accessoryCategory(category string) bool {
 	return false
 }
 
+// isPhrase reports whether a normalized text is one of the lexicon's phrases.
+func (l *Lexicon) isPhrase(norm string) bool {
+	for _, m := range l.matcher.Find(norm, nil) {
+		if m.Start == 0 && m.End == len(norm) && l.group[m.Term] != lexCategory {
+			return true
+		}
+	}
+	return false
+}
+
 // maxCachedCategories bounds the category cache; past it, names are
 // resolved each time.
 const maxCachedCategories = 10000

@@ -74,6 +74,12 @@ func NewRegistry(brands []hallmark.Brand, lex *Lexicon) (*Registry, error) {
 			})
 			r.marks = append(r.marks, ref)
 		}
+		// Brands prefix product lines with their monogram ("GG Marmont",
+		// "FF logo"); the monogram alone is a short mark of the brand too.
+		for _, abbr := range monograms(b, lex) {
+			terms = append(terms, textmatch.Term{Text: abbr})
+			r.marks = append(r.marks, markRef{brand: i, text: abbr, kind: hallmark.MarkAbbreviation, short: true})
+		}
 	}
 	m, err := textmatch.NewMatcher(terms)
 	if err != nil {
@@ -176,4 +182,31 @@ func plainWords(norm string) bool {
 		return false
 	}
 	return true
+}
+
+// monograms returns the two- to four-letter capitalised first words of a
+// brand's multi-word marks that are not marks themselves, nor common
+// words or lexicon phrases ("GG" from "GG Marmont", not "UA" or "AAA").
+func monograms(b *hallmark.Brand, lex *Lexicon) []string {
+	have := map[string]bool{}
+	for _, m := range b.Marks {
+		have[textmatch.Normalize(m.Text)] = true
+	}
+	var out []string
+	for _, m := range b.Marks {
+		first, rest, ok := strings.Cut(strings.TrimSpace(m.Text), " ")
+		if !ok || strings.TrimSpace(rest) == "" || len(first) < 2 || len(first) > 4 {
+			continue
+		}
+		if strings.ToUpper(first) != first || strings.ToLower(first) == first {
+			continue
+		}
+		norm := textmatch.Normalize(first)
+		if have[norm] || textmatch.IsCommonWord(norm) || lex.isPhrase(norm) {
+			continue
+		}
+		have[norm] = true
+		out = append(out, first)
+	}
+	return out
 }
