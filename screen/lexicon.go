@@ -51,6 +51,8 @@ type Lexicon struct {
 	phrase  []string // per matcher term: the phrase as written
 	// categoryGroup maps a normalized category word or phrase to its group.
 	categoryGroup map[string]string
+	// phrases holds the normalized evidence phrases.
+	phrases map[string]bool
 	// categoryCache remembers the groups of listing category names, which
 	// repeat from listing to listing.
 	categoryCache sync.Map // string -> []string
@@ -114,7 +116,7 @@ func ParseLexicon(name string, src []byte) (*Lexicon, error) {
 		}
 		raw[k] = list
 	}
-	l := &Lexicon{categoryGroup: map[string]string{}, topic: map[string]bool{}}
+	l := &Lexicon{categoryGroup: map[string]string{}, topic: map[string]bool{}, phrases: map[string]bool{}}
 	var terms []textmatch.Term
 	keys := make([]string, 0, len(raw))
 	for k := range raw {
@@ -129,6 +131,7 @@ func ParseLexicon(name string, src []byte) (*Lexicon, error) {
 			terms = append(terms, textmatch.Term{Text: p})
 			l.group = append(l.group, g)
 			l.phrase = append(l.phrase, p)
+			l.phrases[textmatch.Normalize(p)] = true
 		}
 	}
 	// Category words go into the same matcher, so one pass over a title
@@ -175,15 +178,9 @@ func (l *Lexicon) accessoryCategory(category string) bool {
 	return false
 }
 
-// isPhrase reports whether a normalized text is one of the lexicon's phrases.
-func (l *Lexicon) isPhrase(norm string) bool {
-	for _, m := range l.matcher.Find(norm, nil) {
-		if m.Start == 0 && m.End == len(norm) && l.group[m.Term] != lexCategory {
-			return true
-		}
-	}
-	return false
-}
+// isPhrase reports whether a normalized text is one of the lexicon's
+// evidence phrases.
+func (l *Lexicon) isPhrase(norm string) bool { return l.phrases[norm] }
 
 // maxCachedCategories bounds the category cache; past it, names are
 // resolved each time.
