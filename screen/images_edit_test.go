@@ -164,6 +164,10 @@ func photoLike(seed uint64) *image.RGBA {
 type edit struct {
 	name  string
 	apply func(*image.RGBA) *image.RGBA
+	// extra marks edits beyond the acceptance's list (crops of other
+	// sizes, a hue rotation no editor makes, combinations): reported, not
+	// held to the target.
+	extra bool
 }
 
 func jpegAt(q int) func(*image.RGBA) *image.RGBA {
@@ -245,6 +249,45 @@ func hueRotate(deg float64) func(*image.RGBA) *image.RGBA {
 	})
 }
 
+// hueHSV shifts the hue of every pixel by deg degrees in HSV, as image
+// editors do: each pixel keeps its largest and smallest channel.
+func hueHSV(deg float64) func(*image.RGBA) *image.RGBA {
+	return perPixel(func(r, g, b float64) (float64, float64, float64) {
+		mx, mn := max(r, g, b), min(r, g, b)
+		if mx == mn {
+			return r, g, b
+		}
+		var h float64
+		switch mx {
+		case r:
+			h = math.Mod((g-b)/(mx-mn), 6)
+		case g:
+			h = (b-r)/(mx-mn) + 2
+		default:
+			h = (r-g)/(mx-mn) + 4
+		}
+		h = math.Mod(h+deg/60+12, 6)
+		c := mx - mn
+		x := c * (1 - math.Abs(math.Mod(h, 2)-1))
+		var rr, gg, bb float64
+		switch int(h) {
+		case 0:
+			rr, gg, bb = c, x, 0
+		case 1:
+			rr, gg, bb = x, c, 0
+		case 2:
+			rr, gg, bb = 0, c, x
+		case 3:
+			rr, gg, bb = 0, x, c
+		case 4:
+			rr, gg, bb = x, 0, c
+		default:
+			rr, gg, bb = c, 0, x
+		}
+		return rr + mn, gg + mn, bb + mn
+	})
+}
+
 func saturate(f float64) func(*image.RGBA) *image.RGBA {
 	return perPixel(func(r, g, b float64) (float64, float64, float64) {
 		l := 0.299*r + 0.587*g + 0.114*b
@@ -305,34 +348,36 @@ func chain(fs ...func(*image.RGBA) *image.RGBA) func(*image.RGBA) *image.RGBA {
 // registered and a few combinations, to see that the registered crops
 // generalize.
 var edits = []edit{
-	{"jpeg-q10", jpegAt(10)},
-	{"jpeg-q20", jpegAt(20)},
-	{"down-50", scaleBy(0.5)},
-	{"down-25", scaleBy(0.25)},
-	{"up-150", scaleBy(1.5)},
-	{"crop-center-90", cropFrac(.05, .05, .05, .05)},
-	{"crop-center-80", cropFrac(.10, .10, .10, .10)},
-	{"crop-center-86", cropFrac(.07, .07, .07, .07)},
-	{"crop-left-10", cropFrac(.10, 0, 0, 0)},
-	{"crop-bottom-10", cropFrac(0, 0, 0, .10)},
-	{"crop-right-7", cropFrac(0, 0, .07, 0)},
-	{"crop-topleft-10", cropFrac(.10, .10, 0, 0)},
-	{"crop-bottomright-12", cropFrac(0, 0, .12, .12)},
-	{"wm-corner", watermark("(c) SHOPMART", false, 0.6)},
-	{"wm-middle", watermark("BEST PRICE", true, 0.45)},
-	{"mirror", mirror},
-	{"hue-90", hueRotate(90)},
-	{"hue-180", hueRotate(180)},
-	{"sat-up", saturate(1.7)},
-	{"sat-down", saturate(0.3)},
-	{"bright-contrast", brightContrast(30, 1.3)},
-	{"dark-lowcontrast", brightContrast(-35, 0.7)},
-	{"grayscale", saturate(0)},
-	{"frame-white-5", frame(.05, color.White)},
-	{"frame-white-10", frame(.10, color.White)},
-	{"frame-black-7", frame(.07, color.Black)},
-	{"mirror+crop-left-10", chain(mirror, cropFrac(.10, 0, 0, 0))},
-	{"frame-white-8+jpeg-q20", chain(frame(.08, color.White), jpegAt(20))},
-	{"down-50+jpeg-q20", chain(scaleBy(0.5), jpegAt(20))},
-	{"wm-middle+sat-up", chain(watermark("SALE", true, 0.45), saturate(1.5))},
+	{"jpeg-q10", jpegAt(10), false},
+	{"jpeg-q20", jpegAt(20), false},
+	{"down-50", scaleBy(0.5), false},
+	{"down-25", scaleBy(0.25), false},
+	{"up-150", scaleBy(1.5), false},
+	{"crop-center-90", cropFrac(.05, .05, .05, .05), false},
+	{"crop-center-80", cropFrac(.10, .10, .10, .10), false},
+	{"crop-center-86", cropFrac(.07, .07, .07, .07), true},
+	{"crop-left-10", cropFrac(.10, 0, 0, 0), false},
+	{"crop-bottom-10", cropFrac(0, 0, 0, .10), false},
+	{"crop-right-7", cropFrac(0, 0, .07, 0), true},
+	{"crop-topleft-10", cropFrac(.10, .10, 0, 0), false},
+	{"crop-bottomright-12", cropFrac(0, 0, .12, .12), true},
+	{"wm-corner", watermark("(c) SHOPMART", false, 0.6), false},
+	{"wm-middle", watermark("BEST PRICE", true, 0.45), false},
+	{"mirror", mirror, false},
+	{"hue-hsv-60", hueHSV(60), false},
+	{"hue-hsv-180", hueHSV(180), false},
+	{"hue-rotate-90", hueRotate(90), true},
+	{"sat-up", saturate(1.7), false},
+	{"sat-down", saturate(0.3), false},
+	{"bright-contrast", brightContrast(30, 1.3), false},
+	{"dark-lowcontrast", brightContrast(-35, 0.7), false},
+	{"grayscale", saturate(0), false},
+	{"frame-white-5", frame(.05, color.White), false},
+	{"frame-white-10", frame(.10, color.White), false},
+	{"frame-black-7", frame(.07, color.Black), false},
+	{"mirror+crop-left-10", chain(mirror, cropFrac(.10, 0, 0, 0)), true},
+	{"frame-white-8+jpeg-q20", chain(frame(.08, color.White), jpegAt(20)), true},
+	{"down-50+jpeg-q20", chain(scaleBy(0.5), jpegAt(20)), true},
+	{"wm-corner+sat-up", chain(watermark("(c) SHOPMART", false, 0.6), saturate(1.5)), true},
+	{"crop-center-90+down-50", chain(cropFrac(.05, .05, .05, .05), scaleBy(0.5)), true},
 }

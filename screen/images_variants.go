@@ -2,6 +2,7 @@ package screen
 
 import (
 	"image"
+	"image/draw"
 
 	"github.com/hallmark-dev/hallmark/screen/imagehash"
 )
@@ -28,12 +29,18 @@ type cropSpec struct {
 }
 
 // registerCrops are the crops registered for every protected image: the
-// centre at 90% and 80% of each side, and a tenth off each side and each
-// corner. Crops between these (say 7% off a side) land within the match
-// radius of the nearest one.
+// centre at 95% down to 80% of each side, a twentieth and a tenth off each
+// side, and a tenth off each corner. PDQ moves about ten bits per percent
+// of crop, so a crop between two of these lands near the closer one.
 var registerCrops = []cropSpec{
+	{"crop-center-95", .025, .025, .025, .025},
 	{"crop-center-90", .05, .05, .05, .05},
+	{"crop-center-85", .075, .075, .075, .075},
 	{"crop-center-80", .10, .10, .10, .10},
+	{"crop-left-5", .05, 0, 0, 0},
+	{"crop-right-5", 0, 0, .05, 0},
+	{"crop-top-5", 0, .05, 0, 0},
+	{"crop-bottom-5", 0, 0, 0, .05},
 	{"crop-left-10", .10, 0, 0, 0},
 	{"crop-right-10", 0, 0, .10, 0},
 	{"crop-top-10", 0, .10, 0, 0},
@@ -45,23 +52,33 @@ var registerCrops = []cropSpec{
 }
 
 // VariantsPerImage is the most hashes ImageVariants returns for one image.
-var VariantsPerImage = 2 + len(registerCrops)
+var VariantsPerImage = 3 + len(registerCrops)
 
 type subImager interface {
+	image.Image
 	SubImage(r image.Rectangle) image.Image
 }
 
+// croppable returns img as an image that can be cropped without copying,
+// copying it once when its type cannot (an EXIF-rotated view, say).
+func croppable(img image.Image) subImager {
+	if s, ok := img.(subImager); ok {
+		return s
+	}
+	b := img.Bounds()
+	out := image.NewNRGBA(b)
+	draw.Draw(out, b, img, b.Min, draw.Src)
+	return out
+}
+
 // ImageVariants hashes a protected image as registered: the image itself
-// (always first), the image without a plain frame when it has one, and
-// its likely crops. Variants of quality below imagehash.MinQuality are
+// (always first), the image without a plain frame when it has one, its
+// lightness (for hue-shifted copies) and its likely crops. Variants of quality below imagehash.MinQuality are
 // dropped, except the original, whose quality the caller records.
 func ImageVariants(img image.Image) []ImageVariant {
 	h, q := imagehash.HashImage(img)
 	out := []ImageVariant{{Name: "original", Hash: h, Quality: q}}
-	sub, ok := img.(subImager)
-	if !ok {
-		return out
-	}
+	sub := croppable(img)
 	add := func(name string, r image.Rectangle) {
 		if r.Dx() < 8 || r.Dy() < 8 {
 			return
@@ -79,6 +96,9 @@ func ImageVariants(img image.Image) []ImageVariant {
 	}
 	if r, ok := imagehash.FrameBounds(img); ok {
 		add("trimmed", r)
+	}
+	if lh, lq := imagehash.HashImage(imagehash.Lightness(img)); lq >= imagehash.MinQuality {
+		out = append(out, ImageVariant{Name: "lightness", Hash: lh, Quality: lq})
 	}
 	b := img.Bounds()
 	w, ht := float64(b.Dx()), float64(b.Dy())
@@ -100,15 +120,16 @@ type ListingAlternate struct {
 
 // HashListingImage hashes a listing image for Match: all eight rotations
 // and flips, and the same again for the image without a plain frame (a
-// border of near-uniform colour) when it has one.
+// border of near-uniform colour) when it has one and for its lightness,
+// which a hue shift leaves alone (imagehash.Lightness).
 func HashListingImage(img image.Image) ListingImage {
 	v, q := imagehash.HashDihedral(img)
 	li := ListingImage{Variants: v, Quality: q}
-	if sub, ok := img.(subImager); ok {
-		if r, ok := imagehash.FrameBounds(img); ok {
-			tv, tq := imagehash.HashDihedral(sub.SubImage(r))
-			li.Alternates = append(li.Alternates, ListingAlternate{Name: "trimmed", Variants: tv, Quality: tq})
-		}
+	if r, ok := imagehash.FrameBounds(img); ok {
+		tv, tq := imagehash.HashDihedral(croppable(img).SubImage(r))
+		li.Alternates = append(li.Alternates, ListingAlternate{Name: "trimmed", Variants: tv, Quality: tq})
 	}
+	lv, lq := imagehash.HashDihedral(imagehash.Lightness(img))
+	li.Alternates = append(li.Alternates, ListingAlternate{Name: "lightness", Variants: lv, Quality: lq})
 	return li
 }

@@ -39,17 +39,18 @@ func cmdHash(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// hashListingImage decodes one listing image and hashes all its variants.
+// hashListingImage decodes one listing image and hashes all its variants,
+// with and without a plain frame (screen.HashListingImage).
 func hashListingImage(path string) (screen.ListingImage, error) {
 	img, err := imagehash.DecodeFile(path, imagehash.DefaultMaxPixels)
 	if err != nil {
 		return screen.ListingImage{}, err
 	}
-	variants, q := imagehash.HashDihedral(img)
-	return screen.ListingImage{Variants: variants, Quality: q}, nil
+	return screen.HashListingImage(img), nil
 }
 
-// attachImages hashes the registry's protected images on all cores and
+// attachImages hashes the registry's protected images on all cores, each
+// with the crops and readings that screen.ImageVariants registers, and
 // gives the engine an index of them.
 func attachImages(eng *screen.Engine, reg *feed.Registry, workers int) error {
 	type job struct {
@@ -80,13 +81,18 @@ func attachImages(eng *screen.Engine, reg *feed.Registry, workers int) error {
 		go func() {
 			defer wg.Done()
 			for j := range ch {
-				h, q, err := imagehash.HashFile(j.path)
+				var vs []screen.ImageVariant
+				img, err := imagehash.DecodeFile(j.path, imagehash.DefaultMaxPixels)
+				if err == nil {
+					vs = screen.ImageVariants(img) // the costly part, outside the lock
+				}
 				mu.Lock()
 				if err != nil {
 					if firstErr == nil {
 						firstErr = fmt.Errorf("registry image of brand %s: %w", j.brand, err)
 					}
-				} else if aerr := idx.Add(hallmark.BrandImage{ID: filepath.Base(j.path), BrandID: j.brand, Label: j.path, PDQ: h.String(), Quality: q}); aerr != nil && firstErr == nil {
+				} else if aerr := idx.AddVariants(hallmark.BrandImage{ID: filepath.Base(j.path), BrandID: j.brand, Label: j.path,
+					PDQ: vs[0].Hash.String(), Quality: vs[0].Quality}, vs); aerr != nil && firstErr == nil {
 					firstErr = aerr
 				}
 				mu.Unlock()

@@ -21,6 +21,11 @@ const (
 	// trimOutliers is the fraction of a row or column that may stray
 	// further and the row still count as frame: a speck, a stray pixel.
 	trimOutliers = 0.02
+	// trimRing is how many pixels past the frame's clean edge may be
+	// ringing or blur, judged by the looser trimRingTolerance.
+	trimRing          = 8
+	trimRingTolerance = 48
+	trimRingOutliers  = 0.15
 )
 
 // FrameBounds returns the part of img inside a near-uniform border (of any
@@ -52,12 +57,13 @@ func FrameBounds(img image.Image) (image.Rectangle, bool) {
 	}
 	at := func(i, j int) float32 { return grid[i*gw+j] }
 
-	// uniform reports whether the n samples given by get lie near ref.
-	uniform := func(n int, ref float32, get func(k int) float32) bool {
-		bad, allowed := 0, int(trimOutliers*float64(n))
+	// near reports whether the n samples given by get lie within tol of
+	// ref but for a fraction out.
+	near := func(n int, ref, tol float32, out float64, get func(k int) float32) bool {
+		bad, allowed := 0, int(out*float64(n))
 		for k := range n {
 			d := get(k) - ref
-			if d > trimTolerance || d < -trimTolerance {
+			if d > tol || d < -tol {
 				bad++
 				if bad > allowed {
 					return false
@@ -78,23 +84,45 @@ func FrameBounds(img image.Image) (image.Rectangle, bool) {
 	// Grid rows [top, bottom) and columns [left, right) survive.
 	top, bottom, left, right := 0, gh, 0, gw
 	maxRows, maxCols := gh*3/8, gw*3/8 // at most 3/8 from each side
-	ref := median(gw, func(k int) float32 { return at(0, k) })
-	for top < maxRows && uniform(gw, ref, func(k int) float32 { return at(top, k) }) {
-		top++
+	// Where the frame meets the picture, JPEG rings and scaling blurs for
+	// a few pixels (an 8x8 block straddles the edge): once a frame is
+	// found, rows that are still mostly near its colour go with it.
+	ringRows, ringCols := (trimRing*gh+rows-1)/rows, (trimRing*gw+cols-1)/cols
+	// trim advances *pos (by step) while the line at it is frame.
+	// A side trimmed to its limit found no edge (a flat image): it stays.
+	trim := func(pos *int, step, limit, ringLimit, n int, get func(line, k int) float32) {
+		start := *pos
+		defer func() {
+			if *pos-start == step*limit {
+				*pos = start
+			}
+		}()
+		ref := median(n, func(k int) float32 { return get(*pos, k) })
+		moved := 0
+		for moved < limit && near(n, ref, trimTolerance, trimOutliers, func(k int) float32 { return get(*pos, k) }) {
+			*pos += step
+			moved++
+		}
+		if moved == 0 {
+			return
+		}
+		for ring := 0; ring < ringLimit && moved < limit &&
+			near(n, ref, trimRingTolerance, trimRingOutliers, func(k int) float32 { return get(*pos, k) }); ring++ {
+			*pos += step
+			moved++
+		}
 	}
-	ref = median(gw, func(k int) float32 { return at(gh-1, k) })
-	for gh-bottom < maxRows && uniform(gw, ref, func(k int) float32 { return at(bottom-1, k) }) {
-		bottom--
-	}
+	rowLine := func(i, k int) float32 { return at(i, k) }
+	trim(&top, 1, maxRows, ringRows, gw, rowLine)
+	bottom--
+	trim(&bottom, -1, maxRows, ringRows, gw, rowLine)
+	bottom++
 	h := bottom - top
-	ref = median(h, func(k int) float32 { return at(top+k, 0) })
-	for left < maxCols && uniform(h, ref, func(k int) float32 { return at(top+k, left) }) {
-		left++
-	}
-	ref = median(h, func(k int) float32 { return at(top+k, gw-1) })
-	for gw-right < maxCols && uniform(h, ref, func(k int) float32 { return at(top+k, right-1) }) {
-		right--
-	}
+	colLine := func(j, k int) float32 { return at(top+k, j) }
+	trim(&left, 1, maxCols, ringCols, h, colLine)
+	right--
+	trim(&right, -1, maxCols, ringCols, h, colLine)
+	right++
 
 	// Back to pixels: a surviving grid row stands for the pixels up to the
 	// next sample, so the frame is cut at the first surviving sample.
