@@ -157,6 +157,21 @@ func (b *Brand) ValidatePath(prefix string) error {
 		if im.Quality < 0 || im.Quality > 100 {
 			return invalidField(imf+"quality", "must be from 0 to 100")
 		}
+		if len(im.Variants) > MaxImageVariants {
+			return invalidField(imf+"variants", fmt.Sprintf("too many variants (at most %d)", MaxImageVariants))
+		}
+		for j, v := range im.Variants {
+			vf := fmt.Sprintf("%svariants[%d].", imf, j)
+			if err := validName(vf+"name", v.Name, 64, true); err != nil {
+				return err
+			}
+			if raw, err := hex.DecodeString(v.PDQ); err != nil || len(raw) != 32 {
+				return invalidField(vf+"pdq", "must be 64 hexadecimal digits (a 256-bit PDQ hash)")
+			}
+			if v.Quality < 0 || v.Quality > 100 {
+				return invalidField(vf+"quality", "must be from 0 to 100")
+			}
+		}
 	}
 	return nil
 }

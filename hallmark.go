@@ -106,14 +106,26 @@ type PriceFloor struct {
 }
 
 // BrandImage is a registered genuine photo or logo of a brand, known by its
-// PDQ hash.
+// PDQ hash and the hashes of variants (crops, lightness) that let an edited
+// copy of it still match.
 type BrandImage struct {
-	ID      string `json:"id"`
-	BrandID string `json:"brand_id"`
-	Label   string `json:"label,omitempty"`
-	PDQ     string `json:"pdq"` // 64 hex digits
+	ID       string      `json:"id"`
+	BrandID  string      `json:"brand_id"`
+	Label    string      `json:"label,omitempty"`
+	PDQ      string      `json:"pdq"` // 64 hex digits
+	Quality  int         `json:"quality"`
+	Variants []ImageHash `json:"variants,omitempty"`
+}
+
+// ImageHash is one named perceptual hash of an image ("crop-left-10").
+type ImageHash struct {
+	Name    string `json:"name"`
+	PDQ     string `json:"pdq"`
 	Quality int    `json:"quality"`
 }
+
+// MaxImageVariants bounds the variant hashes kept per protected image.
+const MaxImageVariants = 64
 
 // Brand is a rights holder's brand with everything screening needs to know.
 type Brand struct {

@@ -74,14 +74,40 @@ func NewBrandImages(radius, minQuality int) *BrandImages {
 	return &BrandImages{idx: idx, images: map[uint64]*protected{}, byHash: map[uint64]hashRef{}, byName: map[string]uint64{}}
 }
 
-// Add indexes a protected image by its recorded hash (img.PDQ); it replaces
-// an image of the same brand and id.
+// Add indexes a protected image by its recorded hashes (img.PDQ and any
+// img.Variants); it replaces an image of the same brand and id.
 func (b *BrandImages) Add(img hallmark.BrandImage) error {
 	h, err := imagehash.ParseHex(img.PDQ)
 	if err != nil {
 		return fmt.Errorf("brand %s image %s: %w", img.BrandID, img.ID, err)
 	}
-	return b.AddVariants(img, []ImageVariant{{Name: "original", Hash: h, Quality: img.Quality}})
+	vs := []ImageVariant{{Name: "original", Hash: h, Quality: img.Quality}}
+	for _, v := range img.Variants {
+		vh, err := imagehash.ParseHex(v.PDQ)
+		if err != nil {
+			return fmt.Errorf("brand %s image %s variant %s: %w", img.BrandID, img.ID, v.Name, err)
+		}
+		vs = append(vs, ImageVariant{Name: v.Name, Hash: vh, Quality: v.Quality})
+	}
+	return b.AddVariants(img, vs)
+}
+
+// RecordVariants returns a copy of img whose PDQ, Quality and Variants hold
+// the hashes of vs (the first must be the original), so that a store can keep
+// them and Add can index them again without the picture.
+func RecordVariants(img hallmark.BrandImage, vs []ImageVariant) hallmark.BrandImage {
+	img.Variants = nil
+	for i, v := range vs {
+		if i == 0 {
+			img.PDQ, img.Quality = v.Hash.String(), v.Quality
+			continue
+		}
+		if len(img.Variants) == hallmark.MaxImageVariants {
+			break
+		}
+		img.Variants = append(img.Variants, hallmark.ImageHash{Name: v.Name, PDQ: v.Hash.String(), Quality: v.Quality})
+	}
+	return img
 }
 
 // AddImage hashes a protected image's pixels with ImageVariants and

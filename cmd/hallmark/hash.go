@@ -111,17 +111,22 @@ func attachImages(eng *screen.Engine, reg *feed.Registry, workers int) error {
 	return nil
 }
 
-// hashRegistryImages records the PDQ hash of every registry image on its
-// brand, so that a database holds the hashes, not the files.
+// hashRegistryImages records the hashes of every registry image (the whole
+// picture and its crop and lightness variants) on its brand, so that a
+// database holds the hashes, not the files, and a server rebuilds its index
+// from them.
 func hashRegistryImages(reg *feed.Registry) error {
 	for i := range reg.Brands {
 		b := &reg.Brands[i]
 		for _, p := range reg.Images[b.ID] {
-			h, q, err := imagehash.HashFile(p)
+			img, err := imagehash.DecodeFile(p, imagehash.DefaultMaxPixels)
 			if err != nil {
 				return fmt.Errorf("brand %s: %w", b.ID, err)
 			}
-			b.Images = append(b.Images, hallmark.BrandImage{ID: filepath.Base(p), BrandID: b.ID, Label: filepath.Base(p), PDQ: h.String(), Quality: q})
+			// Image ids are unique across brands in the store.
+			id := b.ID + "/" + filepath.Base(p)
+			bi := hallmark.BrandImage{ID: id, BrandID: b.ID, Label: filepath.Base(p)}
+			b.Images = append(b.Images, screen.RecordVariants(bi, screen.ImageVariants(img)))
 		}
 	}
 	return nil

@@ -93,8 +93,9 @@ func brand(id string) *hallmark.Brand {
 		},
 		// Deliberately not sorted: the store keeps the order it was given.
 		AuthorizedSellers: []string{"seller-z-" + id, "seller-a-" + id},
-		Images:            []hallmark.BrandImage{{ID: id + "-logo", Label: "logo", PDQ: pdq, Quality: 90}},
-		CreatedAt:         t0,
+		Images: []hallmark.BrandImage{{ID: id + "-logo", Label: "logo", PDQ: pdq, Quality: 90,
+			Variants: []hallmark.ImageHash{{Name: "crop-left-10", PDQ: pdq, Quality: 88}, {Name: "lightness", PDQ: pdq, Quality: 91}}}},
+		CreatedAt: t0,
 	}
 }
 

@@ -97,9 +97,17 @@ func (db *DB) PutBrand(ctx context.Context, b *hallmark.Brand, actor string) err
 		for i := range b.Images {
 			im := &b.Images[i]
 			im.BrandID = b.ID
+			variants := ""
+			if len(im.Variants) > 0 {
+				v, err := json.Marshal(im.Variants)
+				if err != nil {
+					return err
+				}
+				variants = string(v)
+			}
 			if _, err := tx.ExecContext(ctx,
-				`INSERT INTO brand_images (id, brand_id, pos, label, pdq, quality) VALUES ($1, $2, $3, $4, $5, $6)`,
-				im.ID, b.ID, i, im.Label, im.PDQ, im.Quality); err != nil {
+				`INSERT INTO brand_images (id, brand_id, pos, label, pdq, quality, variants) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				im.ID, b.ID, i, im.Label, im.PDQ, im.Quality, variants); err != nil {
 				return db.wrap("put brand image", err)
 			}
 		}
@@ -239,10 +247,16 @@ func (db *DB) loadBrands(ctx context.Context, id string) (_ []hallmark.Brand, er
 	if err != nil {
 		return nil, err
 	}
-	err = db.each(ctx, tx, `SELECT brand_id, id, label, pdq, quality FROM brand_images`+where+` ORDER BY brand_id, pos`, args, func(rows *sql.Rows) error {
+	err = db.each(ctx, tx, `SELECT brand_id, id, label, pdq, quality, variants FROM brand_images`+where+` ORDER BY brand_id, pos`, args, func(rows *sql.Rows) error {
 		var im hallmark.BrandImage
-		if err := rows.Scan(&im.BrandID, &im.ID, &im.Label, &im.PDQ, &im.Quality); err != nil {
+		var variants string
+		if err := rows.Scan(&im.BrandID, &im.ID, &im.Label, &im.PDQ, &im.Quality, &variants); err != nil {
 			return err
+		}
+		if variants != "" {
+			if err := json.Unmarshal([]byte(variants), &im.Variants); err != nil {
+				return fmt.Errorf("brand %s image %s: stored variants: %w", im.BrandID, im.ID, err)
+			}
 		}
 		if b := owner(im.BrandID); b != nil {
 			b.Images = append(b.Images, im)
