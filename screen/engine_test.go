@@ -68,6 +68,8 @@ func TestScreenDecisions(t *testing.T) {
 		{"far below", "x", "Rolex Submariner automatic", "", "watches", 200, "USD", hallmark.Block, "rolex"},
 		{"below half", "x", "Nike Air Max 90", "", "shoes", 25, "USD", hallmark.Review, "nike"},
 		{"converted", "x", "Nike Air Max 90", "", "shoes", 100, "CNY", hallmark.Block, "nike"},
+		{"marketplace category path", "x", "Nike Air Max 90", "", "Clothing, Shoes & Accessories > Men > Shoes", 15, "USD", hallmark.Block, "nike"},
+		{"accessory category path", "x", "Clear iPhone 15 case", "", "Cell Phones & Accessories > Cases", 5, "USD", hallmark.Allow, ""},
 		// Legitimate.
 		{"authorized", "nike-store", "Nike Air Max 90", "", "shoes", 130, "USD", hallmark.Allow, "nike"},
 		{"authorized cheap", "nike-store", "Nike Air Max 90 clearance", "", "shoes", 15, "USD", hallmark.Allow, "nike"},

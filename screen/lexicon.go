@@ -164,19 +164,33 @@ func ParseLexicon(name string, src []byte) (*Lexicon, error) {
 }
 
 // accessoryCategory reports whether a listing category names accessories of
-// something ("watch accessories", "shoe care"). A bare "accessories" is
-// fashion accessories (belts, scarves), which brands make themselves.
+// something ("watch accessories", "Cell Phones & Accessories > Cases", "shoe
+// care"). A bare "accessories", or one beside fashion groups ("Clothing,
+// Shoes & Accessories", "bag accessories"), is fashion accessories (belts,
+// scarves, straps), which brands make themselves.
 func (l *Lexicon) accessoryCategory(category string) bool {
 	if category == "" {
 		return false
 	}
+	accessory := false
 	for _, m := range l.matcher.Find(category, nil) {
-		if l.group[m.Term] == lexAccessory && words(category) > words(m.Original) {
-			return true
+		switch l.group[m.Term] {
+		case lexAccessory:
+			if words(category) > words(m.Original) {
+				accessory = true
+			}
+		case lexCategory:
+			if fashionGroups[l.phrase[m.Term]] {
+				return false
+			}
 		}
 	}
-	return false
+	return accessory
 }
+
+// fashionGroups are the category groups whose accessories the brands
+// themselves sell.
+var fashionGroups = map[string]bool{"apparel": true, "shoes": true, "bags": true, "jewelry": true}
 
 // isPhrase reports whether a normalized text is one of the lexicon's
 // evidence phrases.
