@@ -287,3 +287,17 @@ func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
 
 // Is makes errors.Is(err, ErrInvalid) true for validation errors.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// Upload is an image uploaded through the API for a listing to name
+// ("upload:ID" in Listing.Images). Its id is the SHA-256 of the bytes, so
+// uploading the same picture twice gives the same id.
+type Upload struct {
+	ID          string    `json:"id"`
+	ContentType string    `json:"content_type"`
+	Size        int       `json:"size"`
+	Width       int       `json:"width"`
+	Height      int       `json:"height"`
+	Data        []byte    `json:"-"`
+	Actor       string    `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+}

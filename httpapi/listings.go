@@ -72,8 +72,18 @@ func (s *Server) publishListing(w http.ResponseWriter, r *http.Request) {
 	// time and refuses (ErrConflict, before anything is written) an edit
 	// that would move it to another seller, which would let one account
 	// inherit another's clean listing: no read is needed here first.
+	imgs, err := s.listingImages(ctx, &l)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	start := time.Now()
-	d, err := s.screener.Screen(ctx, &l, hist)
+	var d *hallmark.Decision
+	if is, ok := s.screener.(ImageScreener); ok && len(imgs) > 0 {
+		d, err = is.ScreenImages(ctx, &l, hist, imgs)
+	} else {
+		d, err = s.screener.Screen(ctx, &l, hist)
+	}
 	s.metrics.screening.Observe(time.Since(start).Seconds())
 	if err != nil {
 		s.fail(w, r, fmt.Errorf("screening listing %q: %w", l.ID, err))

@@ -110,9 +110,9 @@ func schemas() obj {
 	}, "detector", "kind")
 	return obj{
 		"Error": object(obj{"error": object(obj{
-			"code": enum(codeInvalidJSON, codeInvalidField, codeBodyTooLarge, codeUnsupportedMediaType, codeUnknownSeller,
+			"code": enum(append([]string{codeInvalidJSON, codeInvalidField, codeBodyTooLarge, codeUnsupportedMediaType, codeUnknownSeller,
 				codeNotFound, codeUnauthenticated, codeForbidden, codeConflict, codeMethodNotAllowed, codeInternal,
-				codeUnavailable, codeReloadFailed),
+				codeUnavailable, codeReloadFailed}, noticeErrorCodes...)...),
 			"message":    str("a human sentence, naming the field where one is at fault"),
 			"field":      str("the offending field, for invalid_field and unknown_seller"),
 			"request_id": str("quote it when reporting a problem"),
@@ -186,9 +186,9 @@ var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 var errorText = map[int]string{
 	400: "Malformed request (invalid_json, invalid_field)",
 	401: "Missing, invalid or revoked API key (unauthenticated)",
-	403: "The key's role may not call this route (forbidden)",
+	403: "The caller's role may not call this route or act for this brand (forbidden, notifier_suspended)",
 	404: "Not found (not_found)",
-	409: "Conflict (conflict)",
+	409: "Conflict (conflict), or a takedown step refused as things stand (already_decided, already_filed, not_in_force, not_pending, not_rejected, period_over)",
 	413: "Body too large (body_too_large)",
 	415: "Body is not application/json (unsupported_media_type)",
 	422: "A field is invalid (invalid_field) or the seller is unknown (unknown_seller)",
@@ -198,7 +198,7 @@ var errorText = map[int]string{
 
 func buildOpenAPI() obj {
 	paths := obj{}
-	for _, o := range apiOps {
+	for _, o := range append(append(append([]apiOp(nil), apiOps...), takedownOps...), imageOps...) {
 		item, _ := paths[o.path].(obj)
 		if item == nil {
 			item = obj{}
@@ -238,7 +238,11 @@ func buildOpenAPI() obj {
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
-		if o.body != "" {
+		switch o.body {
+		case "":
+		case imageBody:
+			op["requestBody"] = obj{"required": true, "content": obj{"image/*": obj{}}}
+		default:
 			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(o.body)}}}
 		}
 		if o.roles == nil {
@@ -251,6 +255,19 @@ func buildOpenAPI() obj {
 			op["description"] = "Roles: " + strings.Join(roles, ", ") + "."
 		}
 		item[strings.ToLower(o.method)] = op
+	}
+	sch := schemas()
+	for k, v := range takedownSchemas() {
+		sch[k] = v
+	}
+	for k, v := range imageSchemas() {
+		sch[k] = v
+	}
+	params := obj{}
+	for _, ps := range []obj{queryParams, takedownParams} {
+		for k, v := range ps {
+			params[k] = v
+		}
 	}
 	responses := obj{}
 	for code, text := range errorText {
@@ -265,15 +282,18 @@ func buildOpenAPI() obj {
 			"description": "Publish-time screening of marketplace listings against a brand registry, the review queue, and the registry's administration.",
 			"license":     obj{"name": "Apache-2.0", "identifier": "Apache-2.0"},
 		},
-		"security": []any{obj{"apiKey": []any{}}},
+		"security": []any{obj{"apiKey": []any{}}, obj{"session": []any{}}},
 		"paths":    paths,
 		"components": obj{
 			"securitySchemes": obj{"apiKey": obj{
 				"type": "http", "scheme": "bearer", "bearerFormat": "hm_ API key",
 				"description": "An API key (hm_...) created with POST /v1/api-keys or `hallmark apikey create`. Roles: admin (everything), integration (publish listings, read listings and decisions), reviewer (read, review queue, status changes).",
-			}},
-			"schemas":    schemas(),
-			"parameters": queryParams,
+			},
+				"session": obj{"type": "apiKey", "in": "cookie", "name": sessionCookie,
+					"description": "The session cookie POST /v1/login sets (Secure, HttpOnly, SameSite=Strict)."},
+			},
+			"schemas":    sch,
+			"parameters": params,
 			"responses":  responses,
 		},
 	}

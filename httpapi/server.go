@@ -22,6 +22,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hallmark-dev/hallmark"
+	"github.com/hallmark-dev/hallmark/fetch"
+	"github.com/hallmark-dev/hallmark/notice"
 	"github.com/hallmark-dev/hallmark/store"
 )
 
@@ -66,6 +68,15 @@ type Config struct {
 	// Registry receives the metrics and backs /metrics. Default: a fresh
 	// prometheus.NewRegistry().
 	Registry Registry
+	// ImageFetcher downloads listing images given as URLs. Default: one
+	// that reaches public addresses only (see package fetch).
+	ImageFetcher *fetch.Fetcher
+	// MaxImageBytes bounds an uploaded or fetched image. Default:
+	// DefaultMaxImageBytes.
+	MaxImageBytes int64
+	// Takedown is the notice-and-takedown workflow. Default: one on Store
+	// with Clock and the default periods.
+	Takedown *notice.Service
 }
 
 // Server is the HTTP API. It is an http.Handler.
@@ -92,6 +103,11 @@ type Server struct {
 
 	// keys caches verified API keys for KeyCacheTTL; see authenticate.
 	keys keyCache
+
+	takedown *notice.Service
+
+	fetcher  *fetch.Fetcher
+	maxImage int64
 }
 
 // New builds a Server from cfg.
@@ -126,6 +142,18 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.registry == nil {
 		s.registry = prometheus.NewRegistry()
+	}
+	s.maxImage = cfg.MaxImageBytes
+	if s.maxImage <= 0 {
+		s.maxImage = DefaultMaxImageBytes
+	}
+	s.fetcher = cfg.ImageFetcher
+	if s.fetcher == nil {
+		s.fetcher = newFetcher(s.maxImage)
+	}
+	s.takedown = cfg.Takedown
+	if s.takedown == nil {
+		s.takedown = notice.New(cfg.Store, notice.Config{Clock: s.now})
 	}
 	m, err := newMetrics(s.registry)
 	if err != nil {
@@ -194,6 +222,12 @@ func (s *Server) routes() {
 	s.handle("POST /v1/api-keys", adminOnly, s.createAPIKey)
 	s.handle("GET /v1/api-keys", adminOnly, s.listAPIKeys)
 	s.handle("DELETE /v1/api-keys/{id}", adminOnly, s.revokeAPIKey)
+
+	// Images: uploads and brands' protected photos (images.go).
+	s.imageRoutes()
+
+	// Notice and takedown (takedown.go).
+	s.takedownRoutes()
 }
 
 // handle registers h under pattern, behind authentication when roles is

@@ -841,3 +841,11 @@ func signalsFor(groups []string, sigs []hallmark.Signal) []hallmark.Signal {
 	}
 	return out
 }
+
+// ScreenImages screens a listing together with its hashed images.
+func (e *Engine) ScreenImages(ctx context.Context, l *hallmark.Listing, h hallmark.SellerHistory, imgs []ListingImage) (*hallmark.Decision, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return e.ScreenInput(&Input{Listing: l, History: h, Images: imgs})
+}

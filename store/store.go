@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hallmark-dev/hallmark"
+	"github.com/hallmark-dev/hallmark/notice"
 )
 
 // Store is everything Hallmark persists. Implementations must be safe for
@@ -29,6 +30,10 @@ type Store interface {
 	Decisions
 	Audit
 	APIKeys
+	Uploads
+	// Takedown runs the notice-and-takedown workflow's transactions
+	// (package notice).
+	notice.Store
 }
 
 // Brands keeps the registry: brands, their marks, trademarks, price floors,
@@ -115,6 +120,15 @@ type APIKeys interface {
 	// RevokeAPIKey revokes a key (ErrNotFound if there is none). Revoking a
 	// revoked key keeps the first revocation time.
 	RevokeAPIKey(ctx context.Context, id int64, at time.Time) error
+}
+
+// Uploads keeps images uploaded for listings to name.
+type Uploads interface {
+	// PutUpload stores an upload keyed by the SHA-256 of its bytes; storing
+	// the same bytes again changes nothing. It sets Size and CreatedAt.
+	PutUpload(ctx context.Context, u *hallmark.Upload) error
+	// GetUpload returns an upload with its bytes.
+	GetUpload(ctx context.Context, id string) (*hallmark.Upload, error)
 }
 
 // Page bounds a listing call. Limit 0 means the default (50); at most 1000.

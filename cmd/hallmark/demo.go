@@ -18,7 +18,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
 	db := fs.String("db", "hallmark-demo.db", "SQLite `file` for the demo (created and seeded if new)")
 	logLevel := fs.String("log-level", "info", "log `level`")
+	fetchAllow := fetchFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	allow, err := parseAllow(*fetchAllow)
+	if err != nil {
 		return err
 	}
 	log, err := newLogger(stderr, *logLevel)
@@ -64,5 +69,5 @@ Try:
     http://%[1]s/v1/listings
 Press Ctrl-C to stop.
 `, *addr, admin, integ)
-	return serve(ctx, st, &ef, *addr, log)
+	return serve(ctx, st, &ef, *addr, allow, log)
 }

@@ -6,13 +6,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/hallmark-dev/hallmark/fetch"
 	"github.com/hallmark-dev/hallmark/httpapi"
+	"github.com/hallmark-dev/hallmark/notice"
 	"github.com/hallmark-dev/hallmark/screen"
 	"github.com/hallmark-dev/hallmark/store"
 	"github.com/hallmark-dev/hallmark/store/postgres"
@@ -56,7 +60,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
 	db := dbFlag(fs, "")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn, error")
+	fetchAllow := fetchFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	allow, err := parseAllow(*fetchAllow)
+	if err != nil {
 		return err
 	}
 	log, err := newLogger(stderr, *logLevel)
@@ -68,11 +77,33 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
-	return serve(ctx, st, &ef, *addr, log)
+	return serve(ctx, st, &ef, *addr, allow, log)
+}
+
+// fetchFlag registers --fetch-allow: address ranges that listing-image URLs
+// may reach although they are not public (an internal image CDN).
+func fetchFlag(fs *flag.FlagSet) *string {
+	return fs.String("fetch-allow", "", "comma-separated `CIDRs` that listing image URLs may reach although not public (default: public addresses only)")
+}
+
+// parseAllow reads --fetch-allow.
+func parseAllow(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, fmt.Errorf("--fetch-allow: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // serve screens against the store's registry and answers HTTP until ctx ends.
-func serve(ctx context.Context, st store.Store, ef *engineFlags, addr string, log *slog.Logger) error {
+func serve(ctx context.Context, st store.Store, ef *engineFlags, addr string, allow []netip.Prefix, log *slog.Logger) error {
 	brands, err := st.ListBrands(ctx)
 	if err != nil {
 		return fmt.Errorf("loading registry: %w", err)
@@ -86,13 +117,23 @@ func serve(ctx context.Context, st store.Store, ef *engineFlags, addr string, lo
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	api, err := httpapi.New(httpapi.Config{Store: st, Screener: reloadingEngine{eng}, Logger: log, Registry: reg})
+	// The takedown scheduler fires the counter-notice periods. Its timers
+	// live in the database, so those that fell due while the server was
+	// down fire on the first tick.
+	takedown := notice.New(st, notice.Config{})
+	api, err := httpapi.New(httpapi.Config{Store: st, Screener: reloadingEngine{eng}, Logger: log, Registry: reg, Takedown: takedown,
+		ImageFetcher: fetch.New(fetch.Options{Allow: allow, MaxBytes: httpapi.DefaultMaxImageBytes})})
 	if err != nil {
 		return err
 	}
+	go takedown.Run(ctx, schedulerEvery, func(err error) { log.Error("takedown scheduler", "err", err) })
 	log.Info("hallmark listening", "addr", "http://"+addr, "brands", len(brands), "rules", len(eng.Policy().Rules))
 	return httpapi.ListenAndServe(ctx, addr, api, log)
 }
+
+// schedulerEvery is how often the takedown scheduler looks for due timers:
+// a restoration happens at most this long after its period ends.
+const schedulerEvery = 30 * time.Second
 
 // reloadingEngine rebuilds the image index along with the registry.
 type reloadingEngine struct{ *screen.Engine }

@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Audit", testAudit},
 		{"AuditImmutable", testAuditImmutable},
 		{"APIKeys", testAPIKeys},
+		{"Uploads", testUploads},
 		{"NotFound", testNotFound},
 		{"ConcurrentScreenings", testConcurrentScreenings},
 	}
