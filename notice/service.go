@@ -383,18 +383,7 @@ func (s *Service) DecideRight(ctx context.Context, p account.Principal, id int64
 
 // GetRight returns a right its brand's users or staff may see.
 func (s *Service) GetRight(ctx context.Context, p account.Principal, id int64) (*Right, error) {
-	var r Right
-	err := s.st.ViewTakedown(ctx, func(tx Tx) error {
-		m, err := tx.Get(ctx, KindRight, id, &r)
-		if err != nil || !p.ActsFor(m.BrandID) {
-			return notFound("right", id)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return getOf[Right](ctx, s, KindRight, id, "right", func(m Meta) bool { return p.ActsFor(m.BrandID) })
 }
 
 // ListRights lists rights: staff any (optionally one brand's), rights
@@ -406,6 +395,23 @@ func (s *Service) ListRights(ctx context.Context, p account.Principal, f Filter)
 // listOf lists records of kind k that p may see: staff see everything the
 // filter selects; a rights holder only its brands' (every one of them, or
 // the one named); a seller only its own.
+// getOf reads one record of kind k for p, who may see it when visible says
+// so. A record p may not see reads exactly like a missing one.
+func getOf[T any](ctx context.Context, s *Service, k Kind, id int64, what string, visible func(Meta) bool) (*T, error) {
+	var v T
+	err := s.st.ViewTakedown(ctx, func(tx Tx) error {
+		m, err := tx.Get(ctx, k, id, &v)
+		if err != nil || !visible(m) {
+			return notFound(what, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
 func listOf[T any](ctx context.Context, s *Service, p account.Principal, k Kind, f Filter) ([]T, error) {
 	f.BrandIDs = nil
 	switch {

@@ -324,18 +324,7 @@ func ratio(a, b int) float64 {
 
 // GetNotice returns a notice to its brand's users or staff.
 func (s *Service) GetNotice(ctx context.Context, p account.Principal, id int64) (*Notice, error) {
-	var n Notice
-	err := s.st.ViewTakedown(ctx, func(tx Tx) error {
-		m, err := tx.Get(ctx, KindNotice, id, &n)
-		if err != nil || !p.ActsFor(m.BrandID) {
-			return notFound("notice", id)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &n, nil
+	return getOf[Notice](ctx, s, KindNotice, id, "notice", func(m Meta) bool { return p.ActsFor(m.BrandID) })
 }
 
 // ListNotices lists the notices p may see.
@@ -345,18 +334,7 @@ func (s *Service) ListNotices(ctx context.Context, p account.Principal, f Filter
 
 // GetStatement returns a statement of reasons to its seller or staff.
 func (s *Service) GetStatement(ctx context.Context, p account.Principal, id int64) (*Statement, error) {
-	var st Statement
-	err := s.st.ViewTakedown(ctx, func(tx Tx) error {
-		m, err := tx.Get(ctx, KindStatement, id, &st)
-		if err != nil || !p.Owns(m.SellerID) {
-			return notFound("statement of reasons", id)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &st, nil
+	return getOf[Statement](ctx, s, KindStatement, id, "statement of reasons", func(m Meta) bool { return p.Owns(m.SellerID) })
 }
 
 // ListStatements lists the statements p may see.
@@ -441,18 +419,7 @@ func (s *Service) ListCounterNotices(ctx context.Context, p account.Principal, f
 // GetCounterNotice returns a counter-notice to its seller, its rights
 // holder or staff.
 func (s *Service) GetCounterNotice(ctx context.Context, p account.Principal, id int64) (*CounterNotice, error) {
-	var c CounterNotice
-	err := s.st.ViewTakedown(ctx, func(tx Tx) error {
-		m, err := tx.Get(ctx, KindCounter, id, &c)
-		if err != nil || !(p.Owns(m.SellerID) || p.ActsFor(m.BrandID)) {
-			return notFound("counter-notice", id)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return getOf[CounterNotice](ctx, s, KindCounter, id, "counter-notice", func(m Meta) bool { return p.Owns(m.SellerID) || p.ActsFor(m.BrandID) })
 }
 
 // ReportLegalAction is the rights holder reporting, within the period, a
