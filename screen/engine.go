@@ -433,7 +433,7 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 
 	marks := map[string]bool{}
 	disguises := map[string]bool{}
-	strong, weak, confirmed := false, false, false
+	strong, weak, confirmed, weakInTitle := false, false, false, false
 	negated := 0
 	for _, bm := range c.matches {
 		m := bm.m
@@ -489,7 +489,11 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 		}
 		if isWeak {
 			weak = true
-			if e.near(bm, lexBrandContext, 2) || (bm.field.name == "title" && replicaInTitle(ev)) || e.nearCue(bm, ev, 6) {
+			if bm.field.name == "title" {
+				weakInTitle = true
+			}
+			if e.near(bm, lexBrandContext, 2) || (bm.field.name == "title" && replicaInTitle(ev)) || e.nearCue(bm, ev, 6) ||
+				e.near(bm, lexDupeBefore, -2) {
 				confirmed = true
 			}
 		} else {
@@ -525,7 +529,9 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 		confirmed = true
 	}
 	env.Brand.Ordinary = weak && !strong
-	env.Brand.Supported = strong || confirmed || env.Brand.CategoryMatch
+	// The category alone reads an ordinary word as the brand only in the
+	// title: "Speedy dispatch" in a description is shipping, not Louis Vuitton.
+	env.Brand.Supported = strong || confirmed || (env.Brand.CategoryMatch && weakInTitle)
 	env.Brand.Confirmed = strong || confirmed
 	env.Brand.Matched = len(marks) > 0 && (strong || env.Brand.Supported)
 	if negated > 0 && len(marks) == 0 {
@@ -674,9 +680,9 @@ func (e *Engine) nearCue(bm brandMatch, ev *evidence, n int) bool {
 			continue
 		}
 		switch {
-		case c.m.End <= bm.m.Start && words(f.text[c.m.End:bm.m.Start]) <= n:
+		case c.m.End <= bm.m.Start && within(f.text[c.m.End:bm.m.Start], n):
 			return true
-		case c.m.Start >= bm.m.End && words(f.text[bm.m.End:c.m.Start]) <= n:
+		case c.m.Start >= bm.m.End && within(f.text[bm.m.End:c.m.Start], n):
 			return true
 		}
 	}
