@@ -344,6 +344,11 @@ func foldLetter(c rune) (string, Disguise) {
 			dis |= Confusable
 			continue
 		}
+		if l, ok := strokedLetters[x]; ok {
+			b.WriteString(l)
+			dis |= Confusable
+			continue
+		}
 		if rep, ok := latinLookalike(x, c); ok {
 			b.WriteString(rep)
 			dis |= Confusable
@@ -362,6 +367,14 @@ var smallCapitals = map[rune]rune{
 	0x029C: 'h', 0x026A: 'i', 0x1D0A: 'j', 0x1D0B: 'k', 0x029F: 'l', 0x1D0D: 'm', 0x0274: 'n',
 	0x1D0F: 'o', 0x1D18: 'p', 0xA7AF: 'q', 0x0280: 'r', 0xA731: 's', 0x1D1B: 't', 0x1D1C: 'u',
 	0x1D20: 'v', 0x1D21: 'w', 0x028F: 'y', 0x1D22: 'z',
+}
+
+// strokedLetters are Latin letters with a stroke or ligature that Unicode
+// does not decompose, so accent stripping leaves them alone: "Canøn",
+// "Cašiø", "Łouis". The mapping is the letter a reader sees.
+var strokedLetters = map[rune]string{
+	'ø': "o", 'đ': "d", 'ł': "l", 'ħ': "h", 'ŧ': "t", 'ƀ': "b", 'ɨ': "i", 'ı': "i",
+	'ɵ': "o", 'ƶ': "z", 'ǥ': "g", 'æ': "ae", 'œ': "oe", 'þ': "th",
 }
 
 // enclosedLetter maps the negative squared and negative circled capital
