@@ -9,6 +9,7 @@ import (
 	"github.com/hallmark-dev/hallmark"
 	"github.com/hallmark-dev/hallmark/httpapi"
 	"github.com/hallmark-dev/hallmark/internal/demo"
+	"github.com/hallmark-dev/hallmark/notice"
 )
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -50,6 +51,10 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		fmt.Fprintf(stdout, "Seeded %s with the demo marketplace: %d listings screened.\n", *db, n)
 	}
+	people, err := demo.People(ctx, notice.New(st, notice.Config{}), *db+".people.json")
+	if err != nil {
+		return fmt.Errorf("demo people: %w", err)
+	}
 	admin, err := httpapi.CreateAPIKey(ctx, st, "demo admin", hallmark.RoleAdmin)
 	if err != nil {
 		return err
@@ -67,7 +72,11 @@ Try:
   curl -s -H "Authorization: Bearer %[3]s" -H 'Content-Type: application/json' \
     -d '{"id":"try-1","seller_id":"cheap-deals-88","title":"Gucci GG Marmont bag AAA","price":80,"currency":"USD","category":"bags"}' \
     http://%[1]s/v1/listings
-Press Ctrl-C to stop.
+Console: http://%[1]s/console/ (log in as any of these)
 `, *addr, admin, integ)
+	for _, p := range people {
+		fmt.Fprintf(stdout, "  %-24s %-18s %s\n", p.Email, p.Password, p.Note)
+	}
+	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
 	return serve(ctx, st, &ef, *addr, allow, log)
 }

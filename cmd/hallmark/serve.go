@@ -128,7 +128,11 @@ func serve(ctx context.Context, st store.Store, ef *engineFlags, addr string, al
 	}
 	go takedown.Run(ctx, schedulerEvery, func(err error) { log.Error("takedown scheduler", "err", err) })
 	log.Info("hallmark listening", "addr", "http://"+addr, "brands", len(brands), "rules", len(eng.Policy().Rules))
-	return httpapi.ListenAndServe(ctx, addr, api, log)
+	h, err := withConsole(api, st, takedown, log)
+	if err != nil {
+		return err
+	}
+	return httpapi.ListenAndServe(ctx, addr, h, log)
 }
 
 // schedulerEvery is how often the takedown scheduler looks for due timers:

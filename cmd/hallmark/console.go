@@ -1,0 +1,25 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/hallmark-dev/hallmark/notice"
+	"github.com/hallmark-dev/hallmark/store"
+	"github.com/hallmark-dev/hallmark/web"
+)
+
+// withConsole serves the web console under /console/ and everything else
+// with api. The console shares the takedown service (and so the sessions)
+// with the API.
+func withConsole(api http.Handler, st store.Store, takedown *notice.Service, log *slog.Logger) (http.Handler, error) {
+	console, err := web.New(web.Config{Store: st, Takedown: takedown, Logger: log, Clock: takedown.Config().Clock})
+	if err != nil {
+		return nil, fmt.Errorf("console: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(web.Prefix+"/", console)
+	mux.Handle("/", api)
+	return mux, nil
+}
