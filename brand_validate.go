@@ -18,6 +18,14 @@ const (
 	MaxMarkLen   = 200
 	MaxMarks     = 1000
 	maxListItems = 10000
+	// MaxProducts and MaxProductIdentifiers bound a brand's product data:
+	// a catalogue, not a product database, and every entry becomes a
+	// screening term.
+	MaxProducts           = 10000
+	MaxProductIdentifiers = 50
+	// MaxProductNameLen keeps a product name within what the text matcher
+	// takes as one term.
+	MaxProductNameLen = 64
 )
 
 func invalidField(field, msg string) error { return &ValidationError{Field: field, Message: msg} }
@@ -173,7 +181,104 @@ func (b *Brand) ValidatePath(prefix string) error {
 			}
 		}
 	}
+	return b.validProducts(prefix)
+}
+
+func (b *Brand) validProducts(prefix string) error {
+	if len(b.Products) > MaxProducts {
+		return invalidField(prefix+"products", fmt.Sprintf("too many products (at most %d)", MaxProducts))
+	}
+	for i := range b.Products {
+		if err := b.Products[i].ValidatePath(fmt.Sprintf("%sproducts[%d].", prefix, i)); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// ValidatePath checks one product, with prefix ("products[3].")
+// prepended to field names. Errors are *ValidationError.
+func (p *Product) ValidatePath(prefix string) error {
+	if err := validName(prefix+"name", p.Name, MaxProductNameLen, true); err != nil {
+		return err
+	}
+	if err := validName(prefix+"category", p.Category, MaxCategoryLen, false); err != nil {
+		return err
+	}
+	if len(p.Identifiers) > MaxProductIdentifiers {
+		return invalidField(prefix+"identifiers", fmt.Sprintf("too many identifiers (at most %d)", MaxProductIdentifiers))
+	}
+	for j, id := range p.Identifiers {
+		if err := validIdentifier(fmt.Sprintf("%sidentifiers[%d]", prefix, j), id); err != nil {
+			return err
+		}
+	}
+	if err := ValidPrice(prefix+"min_price", p.MinPrice); err != nil {
+		return err
+	}
+	// A currency is needed to compare the floor with a listing's price;
+	// one given without a floor must still be a real code.
+	if (p.MinPrice > 0 || p.Currency != "") && !KnownCurrency(p.Currency) {
+		return invalidField(prefix+"currency", "unknown currency code "+strconv.Quote(strings.ToValidUTF8(p.Currency, "?"))+" (want an ISO 4217 code such as USD)")
+	}
+	return nil
+}
+
+// validIdentifier checks a GTIN or model number. The alphabet is what
+// manufacturers print on labels; anything else is more likely a pasted
+// description than an identifier, and would match too loosely.
+func validIdentifier(field, id string) error {
+	if len(id) < 3 || len(id) > 40 {
+		return invalidField(field, "must be 3 to 40 characters")
+	}
+	alnum, digits := 0, 0
+	for _, c := range []byte(id) {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			alnum++
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+			alnum++
+		case c == '-' || c == '.' || c == '/' || c == ' ':
+		default:
+			return invalidField(field, "may hold only letters, digits, '-', '.', '/' and spaces")
+		}
+	}
+	if alnum == 0 {
+		return invalidField(field, "needs a letter or digit")
+	}
+	if digits == len(id) && IsGTINLength(len(id)) && !ValidGTIN(id) {
+		return invalidField(field, "is a GTIN-"+strconv.Itoa(len(id))+" with a wrong check digit")
+	}
+	return nil
+}
+
+// IsGTINLength reports whether n digits make a GTIN (GTIN-8, UPC-A as
+// GTIN-12, EAN as GTIN-13, GTIN-14).
+func IsGTINLength(n int) bool { return n == 8 || n == 12 || n == 13 || n == 14 }
+
+// ValidGTIN reports whether s is all digits of a GTIN length with a correct
+// GS1 check digit: from the right, excluding the check digit, digits are
+// weighted 3, 1, 3, 1 ... and the check digit brings the sum to a multiple
+// of ten.
+func ValidGTIN(s string) bool {
+	if !IsGTINLength(len(s)) {
+		return false
+	}
+	sum := 0
+	for i := len(s) - 2; i >= 0; i-- {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		d := int(c - '0')
+		if (len(s)-2-i)%2 == 0 {
+			d *= 3
+		}
+		sum += d
+	}
+	last := s[len(s)-1]
+	return last >= '0' && last <= '9' && int(last-'0') == (10-sum%10)%10
 }
 
 // ownedBy fills in an owned item's brand id, or refuses one naming another

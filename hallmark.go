@@ -124,6 +124,20 @@ type ImageHash struct {
 	Quality int    `json:"quality"`
 }
 
+// Product is one genuine product a rights holder registers. Its name and
+// identifiers are read as marks of the brand when screening, and its
+// minimum price is the floor for a listing that names it, when that is
+// higher than the brand's own floor.
+type Product struct {
+	Name string `json:"name"`
+	// Identifiers are GTINs (8, 12, 13 or 14 digits, check digit verified)
+	// or manufacturer part and model numbers ("GA-2100", "M40990").
+	Identifiers []string `json:"identifiers,omitempty"`
+	Category    string   `json:"category,omitempty"`
+	MinPrice    float64  `json:"min_price,omitempty"` // zero: no product floor
+	Currency    string   `json:"currency,omitempty"`
+}
+
 // MaxImageVariants bounds the variant hashes kept per protected image.
 const MaxImageVariants = 64
 
@@ -137,6 +151,7 @@ type Brand struct {
 	PriceFloors       []PriceFloor `json:"price_floors,omitempty"`
 	AuthorizedSellers []string     `json:"authorized_sellers,omitempty"`
 	Images            []BrandImage `json:"images,omitempty"`
+	Products          []Product    `json:"products,omitempty"`
 	CreatedAt         time.Time    `json:"created_at,omitempty"`
 }
 

@@ -71,6 +71,8 @@ func TestReadRegistryErrors(t *testing.T) {
 		"trailing":     {`{"brands":[{"id":"x","name":"X"}]} {}`, "unexpected content"},
 		"invalid utf8": {"{\"brands\":[{\"id\":\"x\",\"name\":\"\xff\"}]}", "invalid UTF-8"},
 		"empty":        {"", "empty file"},
+		"bad gtin":     {`{"brands":[{"id":"x","name":"X","products":[{"name":"P","identifiers":["ABC-1","4006381333932"]}]}]}`, "products[0].identifiers[1]: is a GTIN-13 with a wrong check digit"},
+		"product name": {`{"brands":[{"id":"x","name":"X","products":[{"identifiers":["ABC-1"]}]}]}`, "products[0].name: is required"},
 	}
 	for name, c := range cases {
 		_, err := ReadRegistry(strings.NewReader(c.src), "r.json")
@@ -86,6 +88,32 @@ func TestReadRegistryWarnsOnUnknownKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(reg.Warnings) != 2 || !strings.Contains(strings.Join(reg.Warnings, ";"), "autorized_sellers") {
+		t.Fatalf("warnings = %v", reg.Warnings)
+	}
+}
+
+func TestReadRegistryProducts(t *testing.T) {
+	src := `{"brands":[
+	  {"id":"hermes","name":"Hermès","currency":"EUR","products":[
+	    {"name":"Birkin 30","identifiers":["4006381333931"],"category":"bags","min_price":8000},
+	    {"name":"Kelly 28","min_price":7000,"currency":"USD","colour":"gold"},
+	    {"name":"Twilly"}]},
+	  {"id":"casio","name":"Casio","products":[{"name":"G-Shock","identifiers":["GA-2100"],"min_price":90}]}]}`
+	reg, err := ReadRegistry(strings.NewReader(src), "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := reg.Brands[0].Products
+	if len(h) != 3 || h[0].Name != "Birkin 30" || h[0].Currency != "EUR" || h[0].MinPrice != 8000 || h[0].Identifiers[0] != "4006381333931" || h[0].Category != "bags" {
+		t.Fatalf("hermes products = %+v", h)
+	}
+	if h[1].Currency != "USD" || h[2].Currency != "" || h[2].MinPrice != 0 {
+		t.Fatalf("currency defaults: %+v", h)
+	}
+	if c := reg.Brands[1].Products[0]; c.Currency != "USD" {
+		t.Fatalf("casio product currency %q, want the USD default", c.Currency)
+	}
+	if len(reg.Warnings) != 1 || !strings.Contains(reg.Warnings[0], `brands[0].products[1]: unknown key "colour"`) {
 		t.Fatalf("warnings = %v", reg.Warnings)
 	}
 }

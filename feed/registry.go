@@ -55,6 +55,16 @@ type brandFile struct {
 	AuthorizedSellers []string              `json:"authorized_sellers"`
 	Images            []string              `json:"images"`
 	Trademarks        []hallmark.Trademark  `json:"trademarks"`
+	Products          []productFile         `json:"products"`
+}
+
+// productFile is a genuine product; its currency defaults to the brand's.
+type productFile struct {
+	Name        string   `json:"name"`
+	Identifiers []string `json:"identifiers"`
+	Category    string   `json:"category"`
+	MinPrice    *float64 `json:"min_price"`
+	Currency    string   `json:"currency"`
 }
 
 // termFile is a mark: either a plain string, whose kind and ordinariness
@@ -208,6 +218,23 @@ func (bf *brandFile) brand() (*hallmark.Brand, error) {
 	for i := range b.Trademarks {
 		b.Trademarks[i].BrandID = b.ID
 	}
+	if len(bf.Products) > hallmark.MaxProducts {
+		// Checked before copying: the limit is what keeps a huge file cheap.
+		return nil, &hallmark.ValidationError{Field: "products", Message: fmt.Sprintf("too many products (at most %d)", hallmark.MaxProducts)}
+	}
+	for _, pf := range bf.Products {
+		p := hallmark.Product{Name: strings.TrimSpace(pf.Name), Identifiers: pf.Identifiers, Category: pf.Category, Currency: pf.Currency}
+		if pf.MinPrice != nil {
+			p.MinPrice = *pf.MinPrice
+			if p.Currency == "" {
+				p.Currency = bf.Currency
+			}
+			if p.Currency == "" {
+				p.Currency = "USD"
+			}
+		}
+		b.Products = append(b.Products, p)
+	}
 	if err := ValidateBrand(b); err != nil {
 		return nil, err
 	}
@@ -334,7 +361,9 @@ func invalidUTF8Offset(data []byte) int {
 var (
 	knownTopKeys   = map[string]bool{"brands": true, "sellers": true}
 	knownBrandKeys = map[string]bool{"id": true, "name": true, "terms": true, "category": true, "min_price": true,
-		"currency": true, "price_floors": true, "authorized_sellers": true, "images": true, "trademarks": true}
+		"currency": true, "price_floors": true, "authorized_sellers": true, "images": true, "trademarks": true,
+		"products": true}
+	knownProductKeys = map[string]bool{"name": true, "identifiers": true, "category": true, "min_price": true, "currency": true}
 )
 
 // unknownRegistryKeys lists top-level and brand keys the reader ignores.
@@ -359,6 +388,20 @@ func unknownRegistryKeys(data []byte) []string {
 			if !knownBrandKeys[k] && !reported[k] {
 				reported[k] = true
 				out = append(out, fmt.Sprintf("brands[%d]: unknown key %q ignored", i, k))
+			}
+		}
+		var products []map[string]json.RawMessage
+		if json.Unmarshal(b["products"], &products) != nil {
+			continue
+		}
+		for j, p := range products {
+			for k := range p {
+				// Keyed apart from brand keys: "price" misspelt on a
+				// product is worth its own warning.
+				if !knownProductKeys[k] && !reported["products."+k] {
+					reported["products."+k] = true
+					out = append(out, fmt.Sprintf("brands[%d].products[%d]: unknown key %q ignored", i, j, k))
+				}
 			}
 		}
 	}

@@ -199,6 +199,29 @@ func (s *Server) addPriceFloor(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// addProduct adds one genuine product to a brand. A product of the same
+// name is replaced, so that a retried request does not register it twice.
+func (s *Server) addProduct(w http.ResponseWriter, r *http.Request) {
+	var p hallmark.Product
+	if !s.decodeBody(w, r, s.maxBody, &p) {
+		return
+	}
+	// Checked before the brand is read, so that the error names the field
+	// of this request body rather than of the brand's product list.
+	if err := p.ValidatePath(""); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.modifyBrand(w, r, http.StatusCreated, func(b *hallmark.Brand) error {
+		// A copy: the brand read may share its slices with a cache.
+		b.Products = slices.DeleteFunc(slices.Clone(b.Products), func(q hallmark.Product) bool {
+			return strings.EqualFold(strings.TrimSpace(q.Name), strings.TrimSpace(p.Name))
+		})
+		b.Products = append(b.Products, p)
+		return nil
+	})
+}
+
 func (s *Server) authorizeSeller(w http.ResponseWriter, r *http.Request) {
 	sid := r.PathValue("seller_id")
 	s.modifyBrand(w, r, http.StatusOK, func(b *hallmark.Brand) error {

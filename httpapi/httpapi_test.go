@@ -259,6 +259,11 @@ func TestRoutes(t *testing.T) {
 				t.Errorf("price_floors = %v", m["price_floors"])
 			}
 		}},
+		{"add product", "POST", "/v1/brands/acme/products", e.admin, map[string]any{"name": "Acme Runner", "identifiers": []any{"AR-100", "4006381333931"}, "min_price": 80, "currency": "EUR"}, 201, func(t *testing.T, m map[string]any) {
+			if ps, _ := m["products"].([]any); len(ps) != 1 {
+				t.Errorf("products = %v", m["products"])
+			}
+		}},
 		{"authorize seller", "PUT", "/v1/brands/acme/authorized-sellers/s3", e.admin, nil, 200, func(t *testing.T, m map[string]any) {
 			if fmt.Sprint(m["authorized_sellers"]) != "[s3]" {
 				t.Errorf("authorized_sellers = %v", m["authorized_sellers"])
@@ -377,10 +382,10 @@ func TestRoutes(t *testing.T) {
 			st.check(t, r.json(t))
 		}
 	}
-	// Every brand change reloaded the engine: put, mark, floor, authorize,
-	// deauthorize, import, delete.
-	if n := e.scr.reloads.Load(); n != 7 {
-		t.Errorf("Reload called %d times, want 7", n)
+	// Every brand change reloaded the engine: put, mark, floor, product,
+	// authorize, deauthorize, import, delete.
+	if n := e.scr.reloads.Load(); n != 8 {
+		t.Errorf("Reload called %d times, want 8", n)
 	}
 	// Every registered route answered a 2xx at least once.
 	ok := map[string]bool{}
@@ -734,6 +739,7 @@ func TestBrandValidation(t *testing.T) {
 		{"duplicate mark", "/v1/brands/acme", map[string]any{"name": "A", "marks": []any{map[string]any{"text": "A", "kind": "word"}, map[string]any{"text": "a", "kind": "word"}}}, 422, "marks[1].text"},
 		{"mark of another brand", "/v1/brands/acme", map[string]any{"name": "A", "marks": []any{map[string]any{"brand_id": "zeta", "text": "A", "kind": "word"}}}, 422, "marks[0].brand_id"},
 		{"bad pdq", "/v1/brands/acme", map[string]any{"name": "A", "images": []any{map[string]any{"id": "i1", "pdq": "abc"}}}, 422, "images[0].pdq"},
+		{"bad gtin", "/v1/brands/acme", map[string]any{"name": "A", "products": []any{map[string]any{"name": "P", "identifiers": []any{"4006381333932"}}}}, 422, "products[0].identifiers[0]"},
 		{"bad nice class", "/v1/brands/acme", map[string]any{"name": "A", "trademarks": []any{map[string]any{"mark": "A", "number": "1", "office": "EUIPO", "classes": []int{99}}}}, 422, "trademarks[0].classes[0]"},
 	}
 	for _, tc := range tests {
@@ -750,6 +756,7 @@ func TestBrandValidation(t *testing.T) {
 	for path, body := range map[string]any{
 		"/v1/brands/nope/marks":        map[string]any{"text": "x", "kind": "word"},
 		"/v1/brands/nope/price-floors": map[string]any{"amount": 1, "currency": "USD"},
+		"/v1/brands/nope/products":     map[string]any{"name": "P"},
 	} {
 		if r := e.do("POST", path, e.admin, body); r.status != 404 {
 			t.Errorf("POST %s on a missing brand = %d", path, r.status)

@@ -208,6 +208,7 @@ func (s *Server) routes() {
 	s.handle("DELETE /v1/brands/{id}", adminOnly, s.deleteBrand)
 	s.handle("POST /v1/brands/{id}/marks", adminOnly, s.addMark)
 	s.handle("POST /v1/brands/{id}/price-floors", adminOnly, s.addPriceFloor)
+	s.handle("POST /v1/brands/{id}/products", adminOnly, s.addProduct)
 	s.handle("PUT /v1/brands/{id}/authorized-sellers/{seller_id}", adminOnly, s.authorizeSeller)
 	s.handle("DELETE /v1/brands/{id}/authorized-sellers/{seller_id}", adminOnly, s.deauthorizeSeller)
 

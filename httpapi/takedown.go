@@ -61,6 +61,7 @@ func (s *Server) takedownRoutes() {
 	// Rights holders maintain what screening knows of their own brands.
 	s.handleP("GET /v1/my/brands/{id}", s.ownBrand(s.getBrand))
 	s.handleP("POST /v1/my/brands/{id}/price-floors", s.ownBrand(s.addPriceFloor))
+	s.handleP("POST /v1/my/brands/{id}/products", s.ownBrand(s.addProduct))
 	s.handleP("PUT /v1/my/brands/{id}/authorized-sellers/{seller_id}", s.ownBrand(s.authorizeSeller))
 	s.handleP("DELETE /v1/my/brands/{id}/authorized-sellers/{seller_id}", s.ownBrand(s.deauthorizeSeller))
 }

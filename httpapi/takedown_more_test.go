@@ -63,6 +63,7 @@ func TestTakedownTenancy(t *testing.T) {
 			{"POST", "/v1/counter-notices/" + cna + "/legal-action", map[string]any{"case": "x"}, 404},
 			{"PUT", "/v1/my/brands/acme/authorized-sellers/s2", nil, 404},
 			{"POST", "/v1/my/brands/acme/price-floors", map[string]any{"amount": 1, "currency": "USD"}, 404},
+			{"POST", "/v1/my/brands/acme/products", map[string]any{"name": "Acme Fake", "identifiers": []any{"AF-1"}}, 404},
 			{"POST", "/v1/notices", noticeBody("acme", acmeRight, "a1"), 403},
 			{"POST", "/v1/rights", rightBody("acme"), 403},
 			{"POST", "/v1/rights/" + acmeRight + "/verification", map[string]any{"approve": true, "reason": "x"}, 403},

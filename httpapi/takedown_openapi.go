@@ -60,6 +60,8 @@ var takedownOps = []apiOp{
 	{method: "GET", path: "/v1/my/brands/{id}", summary: "A rights holder's own brand, as screening sees it", tag: "brands", roles: anyPerson, status: 200, resp: "Brand", errors: []int{404}},
 	{method: "POST", path: "/v1/my/brands/{id}/price-floors", summary: "A rights holder adds (or replaces) a price floor of its brand", tag: "brands", roles: anyPerson,
 		body: "PriceFloor", status: 201, resp: "Brand", errors: []int{400, 404, 413, 415, 422}},
+	{method: "POST", path: "/v1/my/brands/{id}/products", summary: "A rights holder adds (or replaces, by name) a genuine product of its brand", tag: "brands", roles: anyPerson,
+		body: "Product", status: 201, resp: "Brand", errors: []int{400, 404, 413, 415, 422}},
 	{method: "PUT", path: "/v1/my/brands/{id}/authorized-sellers/{seller_id}", summary: "A rights holder authorizes a seller for its brand", tag: "brands", roles: anyPerson,
 		status: 200, resp: "Brand", errors: []int{404, 422}},
 	{method: "DELETE", path: "/v1/my/brands/{id}/authorized-sellers/{seller_id}", summary: "A rights holder withdraws a seller's authorization", tag: "brands", roles: anyPerson,

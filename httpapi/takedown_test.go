@@ -443,6 +443,18 @@ func TestTakedownFlow(t *testing.T) {
 		// Rights holders maintain their brand's data for screening.
 		e.must(e.as("acme", "GET", "/v1/my/brands/acme", nil), 200)
 		e.must(e.as("acme", "POST", "/v1/my/brands/acme/price-floors", map[string]any{"amount": 60, "currency": "USD"}), 201)
+		prod := e.obj(e.must(e.as("acme", "POST", "/v1/my/brands/acme/products",
+			map[string]any{"name": "Acme Runner 2", "identifiers": []any{"AR2-100", "4006381333931"}, "min_price": 120, "currency": "USD"}), 201))
+		if ps, _ := prod["products"].([]any); len(ps) != 1 {
+			t.Errorf("rights holder's product: %v", prod["products"])
+		}
+		if r := e.as("acme", "POST", "/v1/my/brands/acme/products", map[string]any{"name": "Acme Sock", "identifiers": []any{"4006381333932"}}); r.status != 422 ||
+			!strings.Contains(string(r.body), "identifiers[0]") {
+			t.Errorf("rights holder's bad GTIN: %d %.200s", r.status, r.body)
+		}
+		if ps, _ := e.obj(e.must(e.as("acme", "GET", "/v1/my/brands/acme", nil), 200))["products"].([]any); len(ps) != 1 {
+			t.Errorf("products after a rejected add: %v", ps)
+		}
 		e.must(e.as("acme", "PUT", "/v1/my/brands/acme/authorized-sellers/s2", nil), 200)
 		e.must(e.as("acme", "DELETE", "/v1/my/brands/acme/authorized-sellers/s2", nil), 200)
 

@@ -167,7 +167,7 @@ func (e *Engine) ScreenInput(in *Input) (*hallmark.Decision, error) {
 		if f.text == "" {
 			continue
 		}
-		f.marks = reg.matcher.Find(f.text, nil)
+		f.marks = reg.keepIdentifiers(f.text, reg.matcher.Find(f.text, nil))
 		f.lex = e.lex.matcher.Find(f.text, nil)
 	}
 
@@ -435,6 +435,8 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 	disguises := map[string]bool{}
 	strong, weak, confirmed, weakInTitle := false, false, false, false
 	negated := 0
+	// named: the brand's products the listing names, for their floors.
+	var named []int
 	for _, bm := range c.matches {
 		m := bm.m
 		// "Not affiliated with Nike", "not a Rolex": the brand is named to
@@ -447,6 +449,9 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 			continue
 		}
 		marks[bm.ref.text] = true
+		if bm.ref.product > 0 {
+			named = append(named, bm.ref.product-1)
+		}
 		if m.Disguise&textmatch.Confusable != 0 && sameSpelling(m.Original, bm.ref.text) {
 			// "Hermès" for the mark "Hermès": the accent is the brand's own.
 			m.Disguise &^= textmatch.Confusable
@@ -562,21 +567,44 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 		Detail: fmt.Sprintf("seller %s is %s for %s", l.SellerID, kind, b.Name)})
 
 	// Price.
+	floor, what := 0.0, ""
 	if fl, ok := reg.floor(c.brand, e.lex, l.Category); ok && fl.Amount > 0 {
-		if floor, ok := e.rates.Convert(fl.Amount, fl.Currency, l.Currency); ok && floor > 0 {
-			env.Price = rules.PriceEnv{Known: true, Floor: floor, Ratio: l.Price / floor}
-			kind := "at_or_above_floor"
-			if env.Price.Ratio < 1 {
-				kind = "below_floor"
-			}
+		if f, ok := e.rates.Convert(fl.Amount, fl.Currency, l.Currency); ok && f > 0 {
 			where := ""
 			if fl.Category != "" {
 				where = " for " + fl.Category
 			}
-			sigs = append(sigs, hallmark.Signal{Detector: hallmark.DetectorPrice, Kind: kind, BrandID: b.ID, Value: env.Price.Ratio,
-				Detail: fmt.Sprintf("%.2f %s is %.0f%% of the %s floor%s (%.2f %s = %.2f %s)",
-					l.Price, l.Currency, 100*env.Price.Ratio, b.Name, where, fl.Amount, fl.Currency, floor, l.Currency)})
+			floor = f
+			what = fmt.Sprintf("the %s floor%s (%.2f %s = %.2f %s)", b.Name, where, fl.Amount, fl.Currency, f, l.Currency)
 		}
+	}
+	// A named product's own minimum outranks a lower brand floor: a Birkin
+	// for 680 is far below anything Hermès sells it for even where the
+	// brand-wide floor (a scarf) is not. Of several named products the
+	// cheapest counts, since the listing may be selling that one.
+	var prod *hallmark.Product
+	prodFloor := 0.0
+	for _, pi := range named {
+		p := &b.Products[pi]
+		if p.MinPrice <= 0 {
+			continue
+		}
+		if f, ok := e.rates.Convert(p.MinPrice, p.Currency, l.Currency); ok && f > 0 && (prod == nil || f < prodFloor) {
+			prod, prodFloor = p, f
+		}
+	}
+	if prod != nil && prodFloor > floor {
+		floor = prodFloor
+		what = fmt.Sprintf("the floor of %s product %s (%.2f %s = %.2f %s)", b.Name, prod.Name, prod.MinPrice, prod.Currency, prodFloor, l.Currency)
+	}
+	if floor > 0 {
+		env.Price = rules.PriceEnv{Known: true, Floor: floor, Ratio: l.Price / floor}
+		kind := "at_or_above_floor"
+		if env.Price.Ratio < 1 {
+			kind = "below_floor"
+		}
+		sigs = append(sigs, hallmark.Signal{Detector: hallmark.DetectorPrice, Kind: kind, BrandID: b.ID, Value: env.Price.Ratio,
+			Detail: fmt.Sprintf("%.2f %s is %.0f%% of %s", l.Price, l.Currency, 100*env.Price.Ratio, what)})
 	}
 
 	// Images.
@@ -814,6 +842,10 @@ func markDetail(ref *markRef) string {
 		kind = string(hallmark.MarkWord)
 	}
 	switch {
+	case ref.ident && ref.short:
+		return "product identifier, short"
+	case ref.ident:
+		return "product identifier"
 	case ref.ordinary:
 		return kind + " mark, ordinary word"
 	case ref.short:

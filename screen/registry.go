@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hallmark-dev/hallmark"
 	"github.com/hallmark-dev/hallmark/screen/textmatch"
@@ -31,6 +32,13 @@ type markRef struct {
 	// short marks (three letters or fewer: LV, YSL, CK) collide with ordinary
 	// strings too often to count on their own, like ordinary words.
 	short bool
+	// product is one plus the index of the brand's product that the term
+	// names (its name or an identifier); zero for a mark that names none.
+	product int
+	// ident marks a product identifier (GTIN, model number): it counts only
+	// as written and standing alone, never misspelt, disguised or as part
+	// of a longer code.
+	ident bool
 }
 
 // minTypoLetters is the shortest mark for which a one-edit typo counts.
@@ -74,6 +82,7 @@ func NewRegistry(brands []hallmark.Brand, lex *Lexicon) (*Registry, error) {
 			})
 			r.marks = append(r.marks, ref)
 		}
+		r.addProducts(i, b, &terms)
 		// Brands prefix product lines with their monogram ("GG Marmont",
 		// "FF logo"); the monogram alone is a short mark of the brand too.
 		for _, abbr := range monograms(b, lex) {
@@ -88,6 +97,124 @@ func NewRegistry(brands []hallmark.Brand, lex *Lexicon) (*Registry, error) {
 	r.matcher = m
 	return r, nil
 }
+
+// addProducts makes the names and identifiers of brand i's products terms
+// of the brand. A name is read like a product-line mark; an identifier is
+// distinctive enough to stand for the brand alone, unless it is a bare
+// short number ("501") that turns up in any text.
+func (r *Registry) addProducts(i int, b *hallmark.Brand, terms *[]textmatch.Term) {
+	if len(b.Products) == 0 {
+		return
+	}
+	// A product name or identifier that is already a term of the brand
+	// ("Birkin" as mark and product) labels that term rather than add a
+	// second one reporting the same words.
+	have := map[string]int{}
+	for k := len(r.marks) - 1; k >= 0 && r.marks[k].brand == i; k-- {
+		have[textmatch.Normalize(r.marks[k].text)] = k
+	}
+	add := func(text string, ref markRef, term textmatch.Term) {
+		norm := textmatch.Normalize(text)
+		// Validation bounds names and identifiers, but folding (ß to ss)
+		// can still lengthen one past what the matcher takes.
+		if norm == "" || len(norm) > textmatch.MaxTermLen {
+			return
+		}
+		if k, ok := have[norm]; ok {
+			if r.marks[k].product == 0 {
+				r.marks[k].product = ref.product
+			}
+			return
+		}
+		have[norm] = len(r.marks)
+		*terms = append(*terms, term)
+		r.marks = append(r.marks, ref)
+	}
+	for pi := range b.Products {
+		p := &b.Products[pi]
+		name := strings.TrimSpace(p.Name)
+		norm := textmatch.Normalize(name)
+		letters := letterCount(norm)
+		short := letters <= 3 && !hasHan(norm)
+		add(name, markRef{brand: i, text: name, kind: hallmark.MarkProductLine, product: pi + 1,
+			ordinary: textmatch.IsOrdinaryMark(name) || plainWords(norm), short: short},
+			textmatch.Term{Text: name, Typos: letters >= minTypoLetters && !hasDigit(norm), Joined: !short})
+		for _, id := range p.Identifiers {
+			id = strings.TrimSpace(id)
+			add(id, markRef{brand: i, text: id, kind: hallmark.MarkProductLine, product: pi + 1, ident: true,
+				short: !distinctiveIdentifier(id)},
+				textmatch.Term{Text: id})
+		}
+	}
+}
+
+// distinctiveIdentifier reports whether an identifier names one product
+// wherever it appears: five letters or digits or more, and either a letter
+// among them ("GA-2100") or a GTIN's length and check digit. A short or
+// bare number ("501", "1000") also reads as a size, a price or a year, and
+// counts only in context, like a short mark.
+func distinctiveIdentifier(id string) bool {
+	alnum, letter := 0, false
+	digits := make([]byte, 0, len(id))
+	for _, c := range []byte(id) {
+		switch {
+		case c >= '0' && c <= '9':
+			alnum++
+			digits = append(digits, c)
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+			alnum++
+			letter = true
+		}
+	}
+	if alnum < 5 {
+		return false
+	}
+	return letter || hallmark.ValidGTIN(string(digits))
+}
+
+// keepIdentifiers drops matches of product identifiers that are not the
+// identifier as written and standing alone: a GTIN inside a longer number,
+// "GA-2100" inside "GA-2100-1A1", or a one-edit or leetspeak reading of a
+// code, which would be a different product. It filters ms in place.
+func (r *Registry) keepIdentifiers(text string, ms []textmatch.Match) []textmatch.Match {
+	out := ms[:0]
+	for _, m := range ms {
+		if r.marks[m.Term].ident && (m.Edits > 0 || m.Disguise&^textmatch.Fullwidth != 0 || codeContinues(text, m.Start, m.End)) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// codeContinues reports whether the text around [start, end) carries on
+// the code: a letter or digit right next to it, or a code separator ('-',
+// '.', '/') followed by one.
+func codeContinues(text string, start, end int) bool {
+	if r, n := utf8.DecodeLastRuneInString(text[:start]); n > 0 {
+		if alnum(r) {
+			return true
+		}
+		if strings.ContainsRune("-./", r) {
+			if r2, n2 := utf8.DecodeLastRuneInString(text[:start-n]); n2 > 0 && alnum(r2) {
+				return true
+			}
+		}
+	}
+	if r, n := utf8.DecodeRuneInString(text[end:]); n > 0 {
+		if alnum(r) {
+			return true
+		}
+		if strings.ContainsRune("-./", r) {
+			if r2, n2 := utf8.DecodeRuneInString(text[end+n:]); n2 > 0 && alnum(r2) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func alnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // Brands returns the brands the registry was built from.
 func (r *Registry) Brands() []hallmark.Brand { return r.brands }

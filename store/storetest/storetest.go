@@ -96,6 +96,12 @@ func brand(id string) *hallmark.Brand {
 		AuthorizedSellers: []string{"seller-z-" + id, "seller-a-" + id},
 		Images: []hallmark.BrandImage{{ID: id + "-logo", Label: "logo", PDQ: pdq, Quality: 90,
 			Variants: []hallmark.ImageHash{{Name: "crop-left-10", PDQ: pdq, Quality: 88}, {Name: "lightness", PDQ: pdq, Quality: 91}}}},
+		// One product with everything, one with nothing optional: the
+		// store keeps their order and an absent identifier list absent.
+		Products: []hallmark.Product{
+			{Name: id + " Runner 2", Identifiers: []string{"4006381333931", id + "-R2", "RN 2/B"}, Category: "shoes", MinPrice: 89.5, Currency: "EUR"},
+			{Name: id + " Sock"},
+		},
 		CreatedAt: t0,
 	}
 }
@@ -268,6 +274,8 @@ func testBrandFailedPut(t *testing.T, s store.Store) {
 		{"image of another brand", func(b *hallmark.Brand) { b.Images[0].ID = "other-logo" }, "admin", hallmark.ErrConflict},
 		{"duplicate mark", func(b *hallmark.Brand) { b.Marks = append(b.Marks, b.Marks[0]) }, "admin", hallmark.ErrConflict},
 		{"duplicate authorized seller", func(b *hallmark.Brand) { b.AuthorizedSellers = []string{"x", "x"} }, "admin", hallmark.ErrConflict},
+		// Products are written after everything else but the audit entry.
+		{"products, then no actor", func(b *hallmark.Brand) { b.Products = b.Products[:1] }, "", hallmark.ErrInvalid},
 		// The audit entry is written last: without an actor it fails after
 		// everything else has been written.
 		{"no actor", func(*hallmark.Brand) {}, "", hallmark.ErrInvalid},
@@ -317,6 +325,9 @@ func testBrandInvalid(t *testing.T, s store.Store) {
 		{"pdq length", func(b *hallmark.Brand) { b.Images[0].PDQ = "abc" }},
 		{"pdq digits", func(b *hallmark.Brand) { b.Images[0].PDQ = strings.Repeat("g", 64) }},
 		{"quality", func(b *hallmark.Brand) { b.Images[0].Quality = 101 }},
+		{"product name", func(b *hallmark.Brand) { b.Products[1].Name = "" }},
+		{"product GTIN check digit", func(b *hallmark.Brand) { b.Products[0].Identifiers[0] = "4006381333932" }},
+		{"product currency", func(b *hallmark.Brand) { b.Products[0].Currency = "XXX" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := brand("acme")

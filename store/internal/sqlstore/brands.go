@@ -51,6 +51,7 @@ func (db *DB) PutBrand(ctx context.Context, b *hallmark.Brand, actor string) err
 			`DELETE FROM price_floors WHERE brand_id = $1`,
 			`DELETE FROM authorized_sellers WHERE brand_id = $1`,
 			`DELETE FROM brand_images WHERE brand_id = $1`,
+			`DELETE FROM products WHERE brand_id = $1`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, b.ID); err != nil {
 				return db.wrap("put brand", err)
@@ -109,6 +110,18 @@ func (db *DB) PutBrand(ctx context.Context, b *hallmark.Brand, actor string) err
 				`INSERT INTO brand_images (id, brand_id, pos, label, pdq, quality, variants) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 				im.ID, b.ID, i, im.Label, im.PDQ, im.Quality, variants); err != nil {
 				return db.wrap("put brand image", err)
+			}
+		}
+		for i := range b.Products {
+			p := &b.Products[i]
+			ids, err := jsonArray(p.Identifiers)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx,
+				`INSERT INTO products (brand_id, pos, name, category, min_price, currency, identifiers) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				b.ID, i, p.Name, p.Category, p.MinPrice, p.Currency, ids); err != nil {
+				return db.wrap("put brand product", err)
 			}
 		}
 		if err := db.bumpRegistry(ctx, tx); err != nil {
@@ -266,6 +279,26 @@ func (db *DB) loadBrands(ctx context.Context, id string) (_ []hallmark.Brand, er
 	if err != nil {
 		return nil, err
 	}
+	err = db.each(ctx, tx, `SELECT brand_id, name, category, min_price, currency, identifiers FROM products`+where+` ORDER BY brand_id, pos`, args, func(rows *sql.Rows) error {
+		var brandID, ids string
+		var p hallmark.Product
+		if err := rows.Scan(&brandID, &p.Name, &p.Category, &p.MinPrice, &p.Currency, &ids); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(ids), &p.Identifiers); err != nil {
+			return fmt.Errorf("brand %s product %q: stored identifiers: %w", brandID, p.Name, err)
+		}
+		if len(p.Identifiers) == 0 {
+			p.Identifiers = nil // as the brand was put: omitted, not empty
+		}
+		if b := owner(brandID); b != nil {
+			b.Products = append(b.Products, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	return brands, nil
 }
 
@@ -374,6 +407,11 @@ func validBrand(b *hallmark.Brand) error {
 		}
 		if im.Quality < 0 || im.Quality > 100 {
 			return &hallmark.ValidationError{Field: "images.quality", Message: "must be between 0 and 100"}
+		}
+	}
+	for i := range b.Products {
+		if err := b.Products[i].ValidatePath(fmt.Sprintf("products[%d].", i)); err != nil {
+			return err
 		}
 	}
 	return nil
