@@ -14,23 +14,17 @@ import (
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("demo", "demo [--addr 127.0.0.1:8080] [--db hallmark-demo.db]", stderr)
-	var ef engineFlags
-	ef.register(fs)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+	var sf serverFlags
+	sf.register(fs)
 	db := fs.String("db", "hallmark-demo.db", "SQLite `file` for the demo (created and seeded if new)")
-	logLevel := fs.String("log-level", "info", "log `level`")
-	fetchAllow := fetchFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	allow, err := parseAllow(*fetchAllow)
+	allow, log, err := sf.setup(stderr)
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(stderr, *logLevel)
-	if err != nil {
-		return err
-	}
+	ef := &sf.engine
 	st, err := openStore(ctx, "sqlite:"+*db)
 	if err != nil {
 		return err
@@ -73,10 +67,10 @@ Try:
     -d '{"id":"try-1","seller_id":"cheap-deals-88","title":"Gucci GG Marmont bag AAA","price":80,"currency":"USD","category":"bags"}' \
     http://%[1]s/v1/listings
 Console: http://%[1]s/console/ (log in as any of these)
-`, *addr, admin, integ)
+`, sf.addr, admin, integ)
 	for _, p := range people {
 		fmt.Fprintf(stdout, "  %-24s %-18s %s\n", p.Email, p.Password, p.Note)
 	}
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
-	return serve(ctx, st, &ef, *addr, allow, log)
+	return serve(ctx, st, ef, sf.addr, allow, log)
 }

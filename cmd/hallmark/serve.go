@@ -55,20 +55,13 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "serve [--addr 127.0.0.1:8080] --db DSN", stderr)
-	var ef engineFlags
-	ef.register(fs)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+	var sf serverFlags
+	sf.register(fs)
 	db := dbFlag(fs, "")
-	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn, error")
-	fetchAllow := fetchFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	allow, err := parseAllow(*fetchAllow)
-	if err != nil {
-		return err
-	}
-	log, err := newLogger(stderr, *logLevel)
+	allow, log, err := sf.setup(stderr)
 	if err != nil {
 		return err
 	}
@@ -77,13 +70,32 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
-	return serve(ctx, st, &ef, *addr, allow, log)
+	return serve(ctx, st, &sf.engine, sf.addr, allow, log)
 }
 
-// fetchFlag registers --fetch-allow: address ranges that listing-image URLs
-// may reach although they are not public (an internal image CDN).
-func fetchFlag(fs *flag.FlagSet) *string {
-	return fs.String("fetch-allow", "", "comma-separated `CIDRs` that listing image URLs may reach although not public (default: public addresses only)")
+// serverFlags are the flags serve and demo share.
+type serverFlags struct {
+	engine     engineFlags
+	addr       string
+	logLevel   string
+	fetchAllow string
+}
+
+func (f *serverFlags) register(fs *flag.FlagSet) {
+	f.engine.register(fs)
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen `address`")
+	fs.StringVar(&f.logLevel, "log-level", "info", "log `level`: debug, info, warn, error")
+	fs.StringVar(&f.fetchAllow, "fetch-allow", "", "comma-separated `CIDRs` that listing image URLs may reach although not public (default: public addresses only)")
+}
+
+// setup turns the parsed flags into the fetch allow-list and the logger.
+func (f *serverFlags) setup(stderr io.Writer) ([]netip.Prefix, *slog.Logger, error) {
+	allow, err := parseAllow(f.fetchAllow)
+	if err != nil {
+		return nil, nil, err
+	}
+	log, err := newLogger(stderr, f.logLevel)
+	return allow, log, err
 }
 
 // parseAllow reads --fetch-allow.
