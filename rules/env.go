@@ -94,6 +94,9 @@ type PriceEnv struct {
 	Known bool    `expr:"known"` // a floor exists and the currencies convert
 	Floor float64 `expr:"floor"` // in the listing's currency
 	Ratio float64 `expr:"ratio"` // price / floor; 0 when unknown
+	// Product: the floor is that of a product the listing names, which is
+	// far more precise than a brand-wide floor.
+	Product bool `expr:"product"`
 }
 
 // SellerEnv is what is known of the seller.

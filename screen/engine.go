@@ -593,12 +593,13 @@ func (e *Engine) describe(reg *Registry, c *candidate, env *rules.Env, in *Input
 			prod, prodFloor = p, f
 		}
 	}
+	fromProduct := false
 	if prod != nil && prodFloor > floor {
-		floor = prodFloor
+		floor, fromProduct = prodFloor, true
 		what = fmt.Sprintf("the floor of %s product %s (%.2f %s = %.2f %s)", b.Name, prod.Name, prod.MinPrice, prod.Currency, prodFloor, l.Currency)
 	}
 	if floor > 0 {
-		env.Price = rules.PriceEnv{Known: true, Floor: floor, Ratio: l.Price / floor}
+		env.Price = rules.PriceEnv{Known: true, Floor: floor, Ratio: l.Price / floor, Product: fromProduct}
 		kind := "at_or_above_floor"
 		if env.Price.Ratio < 1 {
 			kind = "below_floor"
@@ -661,7 +662,7 @@ func (e *Engine) nominative(reg *Registry, c *candidate, bm brandMatch, ev *evid
 		if e.lex.group[lm.Term] != lexAccessory || lm.Start < bm.m.End {
 			continue
 		}
-		if words(f.text[bm.m.End:lm.Start]) > 4 {
+		if words(f.text[bm.m.End:lm.Start]) > 4 || includes(f.text[bm.m.End:lm.Start]) {
 			continue
 		}
 		// Another brand between the mark and the accessory owns the accessory.
@@ -782,6 +783,21 @@ func (e *Engine) near(bm brandMatch, group string, n int) bool {
 			if within(f.text[bm.m.End:lm.Start], n) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// includes reports whether the words between a mark and an accessory say
+// the product comes with it ("AirPods Pro 2 with MagSafe case"), rather
+// than that the accessory is for the product ("iPhone 15 case").
+func includes(between string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(between), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '+' && r != '&'
+	}) {
+		switch w {
+		case "with", "w", "and", "plus", "incl", "including", "includes", "+", "&":
+			return true
 		}
 	}
 	return false

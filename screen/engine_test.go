@@ -77,6 +77,7 @@ func TestScreenDecisions(t *testing.T) {
 		{"nominative", "x", "Clear case compatible with iPhone 15", "", "phone accessories", 9, "USD", hallmark.Allow, ""},
 		{"nominative strap", "x", "Silicone strap for Galaxy Watch 5", "", "accessories", 8, "USD", hallmark.Allow, ""},
 		{"nominative after", "x", "iPhone 15 Pro case, clear", "", "", 9, "USD", hallmark.Allow, ""},
+		{"product with its case", "x", "AirPods Pro 2 with MagSafe case, sealed", "", "electronics", 30, "USD", hallmark.Review, "apple"},
 		{"resale", "x", "Pre-owned authentic Gucci bag, receipt included", "", "bags", 400, "USD", hallmark.Allow, ""},
 		{"apple slicer", "x", "Apple slicer and corer", "", "kitchen", 12, "USD", hallmark.Allow, ""},
 		{"coach", "x", "Basketball coach clipboard", "", "sports", 14, "USD", hallmark.Allow, ""},
