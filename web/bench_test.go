@@ -52,12 +52,15 @@ func BenchmarkPages(b *testing.B) {
 	for _, p := range []struct{ name, path string }{
 		{"queue", "/console/queue"},
 		{"queue-brand", "/console/queue?brand=acme"},
+		{"queue-detector", "/console/queue?detector=brand_mark"},
+		{"queue-seller", "/console/queue?seller=s-other"},
+		{"queue-page-100", "/console/queue?skip=5000"},
 		{"case", "/console/cases/bench-000010"},
 		{"notices", "/console/notices"},
 	} {
 		b.Run(p.name, func(b *testing.B) {
 			start := time.Now()
-			get(p.path) // the first view builds the queue index
+			get(p.path) // the first view after start-up: nothing cached
 			first := time.Since(start)
 			for b.Loop() {
 				get(p.path)

@@ -213,6 +213,48 @@ func TestBrowser(t *testing.T) {
 		r.visit(t, "/console/queue", "#login", "after-logout")
 	})
 
+	t.Run("reviewers claim cases and decide in bulk", func(t *testing.T) {
+		ada := b.person(t, "admin")
+		ada.login(t, "admin@example.com", "#queue")
+		ada.visit(t, "/console/cases/l-acme-photo", "#claim-button", "case-unclaimed")
+		if s := ada.text(t, "#images"); !strings.Contains(s, "acme-runner-front") || !strings.Contains(s, "12") {
+			t.Errorf("matched images: %q", s)
+		}
+		loaded, err := chromedp.Run(ada.ctx, chromedp.Evaluate[bool](`document.querySelector("#images img").naturalWidth > 0`))
+		must(t, err)
+		if !loaded {
+			t.Error("the uploaded listing image is not shown")
+		}
+		ada.run(t, "claim", chromedp.Click(chromedp.CSS("#claim-button")), chromedp.WaitVisible(chromedp.CSS("#claimed-mine")))
+		ada.shot(t, "case-claimed")
+
+		r := b.person(t, "reviewer-2")
+		r.login(t, "reviewer@example.com", "#queue")
+		if s := r.text(t, "#row-l-acme-photo"); !strings.Contains(s, "claimed by Ada Admin") {
+			t.Errorf("the queue does not show the claim: %q", s)
+		}
+		r.visit(t, "/console/cases/l-acme-photo", "#claimed-by", "case-claimed-by-other")
+		disabled, err := chromedp.Run(r.ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll("#decide button")].every(b => b.disabled)`))
+		must(t, err)
+		if !disabled {
+			t.Error("the decision buttons are live on a case another reviewer claimed")
+		}
+		r.visit(t, "/console/queue", "#bulk", "queue-before-bulk")
+		r.run(t, "bulk decision",
+			chromedp.Click(chromedp.CSS("#pick-l-acme-low")),
+			chromedp.Click(chromedp.CSS("#pick-l-bolt-held")),
+			chromedp.SetValue(chromedp.CSS("#bulk-reason"), "counterfeit"),
+			chromedp.Click(chromedp.CSS("#bulk-remove")),
+			chromedp.WaitVisible(chromedp.CSS("#bulk-result")))
+		r.shot(t, "bulk-decided")
+		if s := r.text(t, "#bulk-result"); !strings.Contains(s, "l-acme-low: decided: remove") || !strings.Contains(s, "l-bolt-held: decided: remove") {
+			t.Errorf("bulk result: %q", s)
+		}
+		if s := r.text(t, "#queue tbody"); strings.Contains(s, "l-bolt-held") || !strings.Contains(s, "l-acme-photo") {
+			t.Errorf("queue after the bulk decision: %q", s)
+		}
+	})
+
 	t.Run("another tenant's case is refused", func(t *testing.T) {
 		o := b.person(t, "brand-b")
 		o.login(t, "bolt@example.com", "#notices")

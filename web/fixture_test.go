@@ -1,7 +1,13 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -32,6 +38,16 @@ type fixture struct {
 	stmt     int64 // the statement of reasons for the seller's removed listing
 	rightA   int64
 	listingA string // an active listing brand A can file a notice on
+	uploadID string // the uploaded photo of l-acme-photo
+}
+
+// tinyPNG is a 2x2 image, for an upload the case page shows.
+func tinyPNG(t testing.TB) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 2, 2))
+	img.Set(0, 0, color.RGBA{200, 30, 30, 255})
+	var b bytes.Buffer
+	must(t, png.Encode(&b, img))
+	return b.Bytes()
 }
 
 var (
@@ -97,6 +113,19 @@ func seed(t testing.TB, f *fixture) {
 	screen("l-acme-noticed", "s-shady", "Acme Runner", "", 25, hallmark.Allow, "", 0.1, base)
 	screen("l-bolt-active", "s-shady", "Bolt bag", "", 20, hallmark.Allow, "", 0.1, base)
 	f.listingA = "l-acme-active"
+	// A listing whose uploaded photo matched a protected image of brand A.
+	png := tinyPNG(t)
+	sum := sha256.Sum256(png)
+	up := &hallmark.Upload{ID: hex.EncodeToString(sum[:]), ContentType: "image/png", Width: 2, Height: 2, Data: png, Actor: "test"}
+	must(t, st.PutUpload(ctx, up))
+	f.uploadID = up.ID
+	l := &hallmark.Listing{ID: "l-acme-photo", SellerID: "s-other", Title: "Running shoes, great price", Price: 40, Currency: "USD",
+		Category: "sneakers", Images: []string{"upload:" + up.ID}}
+	imgSig := hallmark.Signal{Detector: hallmark.DetectorImage, Kind: "rot90", BrandID: "acme", Value: 12,
+		Original: "upload:" + up.ID, Normalized: "acme-runner-front"}
+	must(t, st.SaveScreening(ctx, l, &hallmark.Decision{Action: hallmark.Review, Score: 0.6, BrandID: "acme", DecidedAt: base.Add(3 * time.Hour),
+		Signals: []hallmark.Signal{imgSig}, Reasons: []hallmark.Reason{{Rule: "protected_image", Action: hallmark.Review, Weight: 0.6,
+			Message: "a protected image of the brand", BrandID: "acme", Signals: []hallmark.Signal{imgSig}}}}, "test"))
 
 	users := []*account.User{
 		{Email: "admin@example.com", Name: "Ada Admin", Role: account.Admin},

@@ -1,10 +1,10 @@
 package web
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -18,141 +18,106 @@ import (
 
 // ---- the review queue ----
 
-// candidate is one listing waiting for review, as its latest review
-// decision describes it.
-type candidate struct {
-	ListingID string
-	BrandID   string
-	Score     float64
-	DecidedAt time.Time
-}
-
-// queueIndex is the review queue's order: held-for-review listings by risk
-// (score, highest first) and then by age (oldest first). It is built from
-// the store's review decisions and reused for a few seconds, so a page of
-// the queue costs a handful of listing lookups however long the queue is.
-type queueIndex struct {
-	built time.Time
-	items []candidate
-}
-
-func (q *queueCache) get(ctx context.Context, st store.Store, brand string, now time.Time) ([]candidate, error) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if ix, ok := q.byKey[brand]; ok && now.Sub(ix.built) < q.ttl {
-		return ix.items, nil
-	}
-	review := hallmark.Review
-	seen := map[string]bool{}
-	var items []candidate
-	f := store.DecisionFilter{Action: &review, BrandID: brand, Page: store.Page{Limit: 1000}}
-	for scanned := 0; scanned < q.scan; {
-		ds, err := st.ListDecisions(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range ds {
-			// Newest first: the first decision seen for a listing is its latest.
-			if !seen[d.ListingID] {
-				seen[d.ListingID] = true
-				items = append(items, candidate{d.ListingID, d.BrandID, d.Score, d.DecidedAt})
-			}
-		}
-		scanned += len(ds)
-		if len(ds) < f.Limit {
-			break
-		}
-		f.After = store.DecisionCursor(ds[len(ds)-1])
-	}
-	slices.SortFunc(items, func(a, b candidate) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		if c := a.DecidedAt.Compare(b.DecidedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ListingID, b.ListingID)
-	})
-	if q.byKey == nil || len(q.byKey) > 1000 {
-		q.byKey = map[string]*queueIndex{}
-	}
-	q.byKey[brand] = &queueIndex{built: now, items: items}
-	return items, nil
-}
-
-// invalidate drops every cached order, after a decision changed the queue.
-func (q *queueCache) invalidate() {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.byKey = nil
-}
-
 // queueRow is one line of the queue page.
 type queueRow struct {
-	Listing  *hallmark.Listing
-	BrandID  string
-	Score    float64
+	store.ReviewCase
 	Waiting  time.Duration
 	Overdue  bool
 	Deadline time.Time
+	// Mine is true when the claim on the row is the viewer's own.
+	Mine bool
 }
 
 const queuePage = 50
 
+// detectors are the queue's detector filter choices.
+var detectors = []string{hallmark.DetectorBrand, hallmark.DetectorReplica, hallmark.DetectorContext,
+	hallmark.DetectorPrice, hallmark.DetectorSeller, hallmark.DetectorImage}
+
+// queueFilter reads the queue's filters from the query string. Values
+// longer than an id can be are dropped rather than sent to the store.
+func queueFilter(r *http.Request) store.ReviewFilter {
+	q := r.URL.Query()
+	get := func(k string) string {
+		v := strings.TrimSpace(q.Get(k))
+		if len(v) > hallmark.MaxIDLen || !utf8.ValidString(v) {
+			return ""
+		}
+		return v
+	}
+	skip, _ := strconv.Atoi(q.Get("skip"))
+	return store.ReviewFilter{BrandID: get("brand"), Detector: get("detector"), Category: get("category"),
+		SellerID: get("seller"), Offset: min(max(skip, 0), 1_000_000), Limit: queuePage}
+}
+
+// query is the filter as a query string, for the next-page link.
+func queryOf(f store.ReviewFilter, skip int) string {
+	v := url.Values{}
+	for k, s := range map[string]string{"brand": f.BrandID, "detector": f.Detector, "category": f.Category, "seller": f.SellerID} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if skip > 0 {
+		v.Set("skip", strconv.Itoa(skip))
+	}
+	return v.Encode()
+}
+
 func (c *Console) queuePage(w http.ResponseWriter, r *http.Request) {
+	c.renderQueue(w, r, http.StatusOK, nil)
+}
+
+// renderQueue renders the queue; extra (bulk results, errors) is merged in.
+func (c *Console) renderQueue(w http.ResponseWriter, r *http.Request, code int, extra map[string]any) {
 	ctx := r.Context()
-	brand := r.URL.Query().Get("brand")
-	if len(brand) > hallmark.MaxIDLen {
-		brand = ""
-	}
-	skip, _ := strconv.Atoi(r.URL.Query().Get("skip"))
-	skip = max(skip, 0)
 	now := c.now()
-	items, err := c.queue.get(ctx, c.st, brand, now)
+	f := queueFilter(r)
+	f.Now = now
+	cases, total, err := c.st.ReviewQueue(ctx, f)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	var rows []queueRow
-	// Walk the order, skipping listings decided since the index was built.
-	next := -1
-	held := 0
-	for i := 0; i < len(items); i++ {
-		it := items[i]
-		l, err := c.st.GetListing(ctx, it.ListingID)
-		if errors.Is(err, hallmark.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			c.fail(w, r, err)
-			return
-		}
-		if l.Status != hallmark.StatusHeld {
-			continue
-		}
-		held++
-		if held <= skip {
-			continue
-		}
-		if len(rows) == queuePage {
-			next = skip + queuePage
-			break
-		}
-		dl := it.DecidedAt.Add(c.deadline)
-		rows = append(rows, queueRow{Listing: l, BrandID: it.BrandID, Score: it.Score,
-			Waiting: now.Sub(it.DecidedAt), Overdue: now.After(dl), Deadline: dl})
+	me := from(r).p.Actor
+	rows := make([]queueRow, 0, len(cases))
+	for _, rc := range cases {
+		dl := rc.DecidedAt.Add(c.deadline)
+		rows = append(rows, queueRow{ReviewCase: rc, Waiting: now.Sub(rc.DecidedAt), Overdue: now.After(dl), Deadline: dl,
+			Mine: rc.Claim != nil && rc.Claim.Reviewer == me})
 	}
-	brands, err := c.st.ListBrands(ctx)
+	brands, err := c.brandList(ctx)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"Rows": rows, "Brand": brand, "Brands": brands, "Waiting": len(items),
-		"Decided": r.URL.Query().Get("decided")}
-	if next > 0 {
-		data["Next"] = next
+	data := map[string]any{"Rows": rows, "Filter": f, "Brands": brands, "Detectors": detectors, "Waiting": total,
+		"Decided": r.URL.Query().Get("decided"), "ReasonCodes": reasonCodes, "Query": queryOf(f, f.Offset)}
+	if f.Offset+len(rows) < total {
+		data["Next"] = queryOf(f, f.Offset+queuePage)
 	}
-	c.render(w, r, http.StatusOK, "queue", data)
+	for k, v := range extra {
+		data[k] = v
+	}
+	c.render(w, r, code, "queue", data)
+}
+
+// brandOption is a brand in a filter's choices.
+type brandOption struct{ ID, Name string }
+
+// brandList is the brands' ids and names for the brand filter. ListBrands
+// loads every brand whole; the queue needs only names, and reads them once
+// per page.
+func (c *Console) brandList(ctx context.Context) ([]brandOption, error) {
+	bs, err := c.st.ListBrands(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]brandOption, len(bs))
+	for i, b := range bs {
+		out[i] = brandOption{b.ID, b.Name}
+	}
+	return out, nil
 }
 
 // ---- the case page ----
@@ -320,6 +285,7 @@ func (c *Console) caseData(ctx context.Context, id string) (map[string]any, erro
 		"Title":       highlight(l.Title, "title", sigs),
 		"Description": highlight(l.Description, "description", sigs),
 		"ReasonCodes": reasonCodes,
+		"Images":      imageMatches(sigs),
 	}
 	if seller, err := c.st.GetSeller(ctx, l.SellerID); err == nil {
 		data["Seller"] = seller
@@ -349,53 +315,12 @@ func (c *Console) caseData(ctx context.Context, id string) (map[string]any, erro
 }
 
 func (c *Console) casePage(w http.ResponseWriter, r *http.Request) {
-	data, err := c.caseData(r.Context(), r.PathValue("id"))
-	if errors.Is(err, hallmark.ErrNotFound) {
-		c.notFound(w, r, err)
-		return
-	}
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	c.render(w, r, http.StatusOK, "case", data)
+	c.renderCase(w, r, http.StatusOK, r.PathValue("id"), nil)
 }
 
-const maxNote = 2000
-
-func (c *Console) decide(w http.ResponseWriter, r *http.Request) {
+// renderCase renders a case page with its claim; extra is merged in.
+func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, code int, id string, extra map[string]any) {
 	ctx := r.Context()
-	id := r.PathValue("id")
-	action, code := r.PostFormValue("action"), r.PostFormValue("reason")
-	note := strings.TrimSpace(r.PostFormValue("note"))
-	status, ok := statusFor[action]
-	msg := ""
-	switch {
-	case !ok:
-		msg = "Choose restore, remove or needs more review."
-	case !validReason(action, code):
-		msg = "Choose a reason code that fits the decision (" + action + ")."
-	case len(note) > maxNote || !utf8.ValidString(note):
-		msg = "The note is too long."
-	}
-	if msg == "" {
-		reason := code
-		if note != "" {
-			reason += ": " + note
-		}
-		err := c.st.SetListingStatus(ctx, id, status, from(r).p.Actor, reason)
-		if errors.Is(err, hallmark.ErrNotFound) {
-			c.notFound(w, r, err)
-			return
-		}
-		if err != nil {
-			c.fail(w, r, err)
-			return
-		}
-		c.queue.invalidate()
-		http.Redirect(w, r, Prefix+"/queue?decided="+urlQueryEscape(id), http.StatusSeeOther)
-		return
-	}
 	data, err := c.caseData(ctx, id)
 	if errors.Is(err, hallmark.ErrNotFound) {
 		c.notFound(w, r, err)
@@ -405,7 +330,226 @@ func (c *Console) decide(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	data["Error"] = msg
-	data["Note"] = note
-	c.render(w, r, http.StatusUnprocessableEntity, "case", data)
+	claim, err := c.st.GetClaim(ctx, id, c.now())
+	if err != nil && !errors.Is(err, hallmark.ErrNotFound) {
+		c.fail(w, r, err)
+		return
+	}
+	if claim != nil {
+		data["Claim"] = claim
+		data["ClaimMine"] = claim.Reviewer == from(r).p.Actor
+		data["ClaimedByOther"] = claim.Reviewer != from(r).p.Actor
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	c.render(w, r, code, "case", data)
+}
+
+// claimedByOther returns the live claim on a listing if someone other than
+// the viewer holds it.
+func (c *Console) claimedByOther(ctx context.Context, id, me string) (*store.Claim, error) {
+	cl, err := c.st.GetClaim(ctx, id, c.now())
+	if errors.Is(err, hallmark.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cl.Reviewer == me {
+		return nil, nil
+	}
+	return cl, nil
+}
+
+func claimMessage(cl *store.Claim) string {
+	return "This case is claimed by " + cl.Name + " until " + cl.ExpiresAt.UTC().Format("15:04 MST") +
+		". You cannot decide it until the claim expires or is released."
+}
+
+func (c *Console) claim(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	s := from(r)
+	_, err := c.st.ClaimCase(r.Context(), id, s.p.Actor, s.user.Name, c.now(), c.claimTTL)
+	switch {
+	case errors.Is(err, hallmark.ErrNotFound):
+		c.notFound(w, r, err)
+	case errors.Is(err, hallmark.ErrConflict):
+		// renderCase shows who holds it.
+		c.renderCase(w, r, http.StatusConflict, id, nil)
+	case err != nil:
+		c.fail(w, r, err)
+	default:
+		http.Redirect(w, r, Prefix+"/cases/"+url.PathEscape(id), http.StatusSeeOther)
+	}
+}
+
+func (c *Console) release(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if err := c.st.ReleaseClaim(r.Context(), id, from(r).p.Actor); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, Prefix+"/cases/"+url.PathEscape(id), http.StatusSeeOther)
+}
+
+const maxNote = 2000
+
+// checkDecision validates a decision form's fields, returning the listing
+// status it sets, the audit reason, and a message for the reviewer if the
+// form is wrong.
+func checkDecision(action, code, note string) (hallmark.ListingStatus, string, string) {
+	status, ok := statusFor[action]
+	switch {
+	case !ok:
+		return "", "", "Choose restore, remove or needs more review."
+	case !validReason(action, code):
+		return "", "", "Choose a reason code that fits the decision (" + action + ")."
+	case len(note) > maxNote || !utf8.ValidString(note):
+		return "", "", "The note is too long."
+	}
+	reason := code
+	if note != "" {
+		reason += ": " + note
+	}
+	return status, reason, ""
+}
+
+// decideOne applies a reviewer's decision to one listing unless another
+// reviewer holds a live claim on it, and then releases the reviewer's own
+// claim. The claim check and the status change are separate statements: a
+// claim taken between them loses to the decision, which is the outcome
+// the claimant would see a moment later anyway.
+func (c *Console) decideOne(ctx context.Context, id string, status hallmark.ListingStatus, actor, reason string) (*store.Claim, error) {
+	if cl, err := c.claimedByOther(ctx, id, actor); err != nil || cl != nil {
+		return cl, err
+	}
+	if err := c.st.SetListingStatus(ctx, id, status, actor, reason); err != nil {
+		return nil, err
+	}
+	return nil, c.st.ReleaseClaim(ctx, id, actor)
+}
+
+func (c *Console) decide(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	status, reason, msg := checkDecision(r.PostFormValue("action"), r.PostFormValue("reason"), note)
+	code := http.StatusUnprocessableEntity
+	if msg == "" {
+		cl, err := c.decideOne(ctx, id, status, from(r).p.Actor, reason)
+		if errors.Is(err, hallmark.ErrNotFound) {
+			c.notFound(w, r, err)
+			return
+		}
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		if cl == nil {
+			http.Redirect(w, r, Prefix+"/queue?decided="+urlQueryEscape(id), http.StatusSeeOther)
+			return
+		}
+		msg, code = claimMessage(cl), http.StatusConflict
+	}
+	c.renderCase(w, r, code, id, map[string]any{"Error": msg, "Note": note})
+}
+
+// maxBulk bounds one bulk decision: a page of the queue.
+const maxBulk = queuePage
+
+// bulkResult is one listing's outcome in a bulk decision.
+type bulkResult struct {
+	ID, Outcome string
+	OK          bool
+}
+
+// decideBulk applies one decision and reason code to the listings ticked
+// on the queue page. Each is decided (and audited) on its own: one claimed
+// by someone else or gone is reported and skipped, not fatal to the rest.
+func (c *Console) decideBulk(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	ids := r.PostForm["id"]
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	status, reason, msg := checkDecision(r.PostFormValue("action"), r.PostFormValue("reason"), note)
+	switch {
+	case msg != "":
+	case len(ids) == 0:
+		msg = "Tick at least one listing."
+	case len(ids) > maxBulk:
+		msg = "Decide at most " + strconv.Itoa(maxBulk) + " listings at once."
+	}
+	if msg != "" {
+		c.renderQueue(w, r, http.StatusUnprocessableEntity, map[string]any{"Error": msg})
+		return
+	}
+	actor := from(r).p.Actor
+	var results []bulkResult
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] || len(id) > hallmark.MaxIDLen {
+			continue
+		}
+		seen[id] = true
+		cl, err := c.decideOne(ctx, id, status, actor, reason)
+		switch {
+		case errors.Is(err, hallmark.ErrNotFound):
+			results = append(results, bulkResult{id, "not found", false})
+		case err != nil:
+			c.fail(w, r, err)
+			return
+		case cl != nil:
+			results = append(results, bulkResult{id, "claimed by " + cl.Name + ", not decided", false})
+		default:
+			results = append(results, bulkResult{id, "decided: " + r.PostFormValue("action"), true})
+		}
+	}
+	c.renderQueue(w, r, http.StatusOK, map[string]any{"Bulk": results})
+}
+
+// imageMatch is one listing image found near a protected image, from the
+// decision's image_match signals.
+type imageMatch struct {
+	ListingImage string
+	UploadID     string // set when the listing image is an upload we keep
+	BrandID      string
+	BrandImageID string
+	Distance     int
+	Variant      string
+}
+
+func imageMatches(sigs []hallmark.Signal) []imageMatch {
+	var out []imageMatch
+	for _, s := range sigs {
+		if s.Detector != hallmark.DetectorImage {
+			continue
+		}
+		m := imageMatch{ListingImage: s.Original, BrandID: s.BrandID, BrandImageID: s.Normalized,
+			Distance: int(s.Value), Variant: s.Kind}
+		if id, ok := strings.CutPrefix(s.Original, "upload:"); ok {
+			m.UploadID = id
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// uploadTypes are the image types the console serves back; anything else
+// stored as an upload is not shown inline.
+var uploadTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/gif": true, "image/webp": true}
+
+// upload serves an uploaded listing image to staff, for the case page.
+func (c *Console) upload(w http.ResponseWriter, r *http.Request) {
+	u, err := c.st.GetUpload(r.Context(), r.PathValue("id"))
+	if errors.Is(err, hallmark.ErrNotFound) || (err == nil && !uploadTypes[u.ContentType]) {
+		c.notFound(w, r, err)
+		return
+	}
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", u.ContentType)
+	w.Header().Set("Content-Disposition", "inline")
+	_, _ = w.Write(u.Data)
 }

@@ -27,7 +27,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hallmark-dev/hallmark"
@@ -62,6 +61,8 @@ const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'se
 
 // Config is what the console needs. Store and Takedown are required.
 type Config struct {
+	// Store must also implement store.Review and store.Users (both
+	// databases do).
 	Store store.Store
 	// Takedown is the notice workflow; it also logs people in and keeps
 	// their sessions.
@@ -73,18 +74,26 @@ type Config struct {
 	// ReviewDeadline is how long a held listing may wait for a reviewer;
 	// the queue shows each case's age against it. Default: 24 hours.
 	ReviewDeadline time.Duration
-	// QueueTTL is how long the review queue's index is reused before it is
-	// rebuilt from the store (decisions taken through this console refresh
-	// it at once). Default: 5 seconds.
-	QueueTTL time.Duration
-	// QueueScan bounds how many pending review decisions the queue index
-	// reads. Default: 20000.
-	QueueScan int
+	// PolicyName and PolicySource are the screening policy in force, for
+	// the admins' read-only rules page. Default: the built-in policy, which
+	// is what screening uses when it is given no rules file.
+	PolicyName   string
+	PolicySource []byte
+	// ClaimTTL is how long a reviewer's claim on a case keeps it from
+	// others. Default: 15 minutes.
+	ClaimTTL time.Duration
+}
+
+// consoleStore is the store the console works with.
+type consoleStore interface {
+	store.Store
+	store.Review
+	store.Users
 }
 
 // Console is the console's http.Handler.
 type Console struct {
-	st       store.Store
+	st       consoleStore
 	td       *notice.Service
 	now      func() time.Time
 	log      *slog.Logger
@@ -93,7 +102,10 @@ type Console struct {
 	mux      *http.ServeMux
 	static   http.Handler
 
-	queue queueCache
+	claimTTL time.Duration
+
+	policyName   string
+	policySource []byte
 }
 
 // New returns the console, ready to be mounted at Prefix+"/".
@@ -101,7 +113,11 @@ func New(cfg Config) (*Console, error) {
 	if cfg.Store == nil || cfg.Takedown == nil {
 		return nil, errors.New("web: Config.Store and Config.Takedown are required")
 	}
-	c := &Console{st: cfg.Store, td: cfg.Takedown, now: cfg.Clock, log: cfg.Logger, deadline: cfg.ReviewDeadline}
+	st, ok := cfg.Store.(consoleStore)
+	if !ok {
+		return nil, errors.New("web: Config.Store must implement store.Review and store.Users")
+	}
+	c := &Console{st: st, td: cfg.Takedown, now: cfg.Clock, log: cfg.Logger, deadline: cfg.ReviewDeadline}
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -111,13 +127,10 @@ func New(cfg Config) (*Console, error) {
 	if c.deadline <= 0 {
 		c.deadline = 24 * time.Hour
 	}
-	c.queue.ttl = cfg.QueueTTL
-	if c.queue.ttl <= 0 {
-		c.queue.ttl = 5 * time.Second
-	}
-	c.queue.scan = cfg.QueueScan
-	if c.queue.scan <= 0 {
-		c.queue.scan = 20000
+	c.policyName, c.policySource = cfg.PolicyName, cfg.PolicySource
+	c.claimTTL = cfg.ClaimTTL
+	if c.claimTTL <= 0 {
+		c.claimTTL = 15 * time.Minute
 	}
 	pages, err := parsePages()
 	if err != nil {
@@ -187,12 +200,18 @@ func (c *Console) routes() {
 	m.HandleFunc("GET "+Prefix+"/queue", c.auth(c.staff(c.queuePage)))
 	m.HandleFunc("GET "+Prefix+"/cases/{id}", c.auth(c.staff(c.casePage)))
 	m.HandleFunc("POST "+Prefix+"/cases/{id}/decision", c.auth(c.staff(c.decide)))
+	m.HandleFunc("POST "+Prefix+"/cases/{id}/claim", c.auth(c.staff(c.claim)))
+	m.HandleFunc("POST "+Prefix+"/cases/{id}/release", c.auth(c.staff(c.release)))
+	m.HandleFunc("POST "+Prefix+"/queue/decision", c.auth(c.staff(c.decideBulk)))
+	m.HandleFunc("GET "+Prefix+"/uploads/{id}", c.auth(c.staff(c.upload)))
 
 	m.HandleFunc("GET "+Prefix+"/notices", c.auth(c.noticesPage))
 	m.HandleFunc("GET "+Prefix+"/notices/new", c.auth(c.newNoticePage))
 	m.HandleFunc("POST "+Prefix+"/notices", c.auth(c.fileNotice))
 	m.HandleFunc("GET "+Prefix+"/notices/{id}", c.auth(c.noticePage))
 	m.HandleFunc("POST "+Prefix+"/notices/{id}/decision", c.auth(c.staff(c.decideNotice)))
+
+	c.adminRoutes()
 
 	m.HandleFunc("GET "+Prefix+"/listings", c.auth(c.sellerListings))
 	m.HandleFunc("GET "+Prefix+"/statements/{id}", c.auth(c.statementPage))
@@ -417,6 +436,12 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, code int, page 
 		case s.p.Staff():
 			add(Prefix+"/queue", "Review queue")
 			add(Prefix+"/notices", "Notices")
+			if s.p.Role == account.Admin {
+				add(Prefix+"/admin/brands", "Brands")
+				add(Prefix+"/admin/keys", "API keys")
+				add(Prefix+"/admin/users", "Users")
+				add(Prefix+"/admin/rules", "Rules")
+			}
 		case s.p.Role == account.RightsHolder:
 			add(Prefix+"/notices", "My notices")
 		case s.p.Role == account.Seller:
@@ -478,13 +503,4 @@ func (c *Console) formError(w http.ResponseWriter, r *http.Request, err error, p
 		code = http.StatusConflict
 	}
 	c.render(w, r, code, page, data)
-}
-
-// ---- small helpers ----
-
-type queueCache struct {
-	mu    sync.Mutex
-	ttl   time.Duration
-	scan  int
-	byKey map[string]*queueIndex
 }

@@ -35,6 +35,9 @@ var migrations embed.FS
 // DB is a store.Store backed by a PostgreSQL database.
 type DB struct {
 	store.Store
+	// The console's queries, kept outside store.Store (see store.Review).
+	store.Review
+	store.Users
 	// db is kept for the test hook that proves the audit log cannot be
 	// changed even with raw SQL.
 	db *sql.DB
@@ -90,7 +93,8 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*DB, error) {
 		closeAll()
 		return nil, err
 	}
-	return &DB{Store: sqlstore.New(db, db, dialect, closeAll), db: db}, nil
+	s := sqlstore.New(db, db, dialect, closeAll)
+	return &DB{Store: s, Review: s, Users: s, db: db}, nil
 }
 
 // classify maps constraint violations to the hallmark error kinds.

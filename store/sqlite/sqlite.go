@@ -31,6 +31,9 @@ var migrations embed.FS
 // DB is a store.Store backed by one SQLite database file.
 type DB struct {
 	store.Store
+	// The console's queries, kept outside store.Store (see store.Review).
+	store.Review
+	store.Users
 	// w is the writer pool, kept for the test hook that proves the audit
 	// log cannot be changed even with raw SQL.
 	w *sql.DB
@@ -68,7 +71,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			w.Close()
 			return nil, err
 		}
-		return &DB{Store: sqlstore.New(w, w, dialect, w.Close), w: w}, nil
+		s := sqlstore.New(w, w, dialect, w.Close)
+		return &DB{Store: s, Review: s, Users: s, w: w}, nil
 	}
 	if strings.ContainsAny(path, "?#") {
 		// The driver would read what follows as connection parameters.
@@ -107,7 +111,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	stop := startCheckpointer(ck, checkpointEvery)
-	return &DB{Store: sqlstore.New(r, w, dialect, stop, r.Close, w.Close), w: w}, nil
+	s := sqlstore.New(r, w, dialect, stop, r.Close, w.Close)
+	return &DB{Store: s, Review: s, Users: s, w: w}, nil
 }
 
 // checkpointEvery is how often the background checkpointer runs. The WAL

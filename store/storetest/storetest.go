@@ -59,6 +59,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Uploads", testUploads},
 		{"NotFound", testNotFound},
 		{"ConcurrentScreenings", testConcurrentScreenings},
+		{"ReviewQueue", testReviewQueue},
+		{"Claims", testClaims},
+		{"ListUsers", testListUsers},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -63,7 +63,11 @@ type stmtKey struct {
 	q    string
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store  = (*DB)(nil)
+	_ store.Review = (*DB)(nil)
+	_ store.Users  = (*DB)(nil)
+)
 
 // New wraps open pools. closers run in order on Close.
 func New(r, w *sql.DB, d Dialect, closers ...func() error) *DB {
