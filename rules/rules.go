@@ -87,7 +87,10 @@ type Policy struct {
 	ReviewAt float64
 	BlockAt  float64
 	Rules    []Rule
-	Source   string
+	// Source names where the policy came from; Text is the file as read,
+	// for people to see the rules in force.
+	Source string
+	Text   []byte
 }
 
 // policyFile is the YAML shape of a policy.
@@ -185,7 +188,7 @@ func Parse(name string, src []byte) (*Policy, error) {
 	}
 	errs = append(errs, unknownKeys(name, root, "", policyKeys)...)
 
-	p := &Policy{Version: pf.Version, ReviewAt: 40, BlockAt: 100, Source: name}
+	p := &Policy{Version: pf.Version, ReviewAt: 40, BlockAt: 100, Source: name, Text: bytes.Clone(src)}
 	if pf.ReviewAt != nil {
 		p.ReviewAt = *pf.ReviewAt
 	}

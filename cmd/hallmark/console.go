@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/hallmark-dev/hallmark/notice"
+	"github.com/hallmark-dev/hallmark/rules"
 	"github.com/hallmark-dev/hallmark/store"
 	"github.com/hallmark-dev/hallmark/web"
 )
@@ -13,8 +14,12 @@ import (
 // withConsole serves the web console under /console/ and everything else
 // with api. The console shares the takedown service (and so the sessions)
 // with the API.
-func withConsole(api http.Handler, st store.Store, takedown *notice.Service, log *slog.Logger) (http.Handler, error) {
-	console, err := web.New(web.Config{Store: st, Takedown: takedown, Logger: log, Clock: takedown.Config().Clock})
+func withConsole(api http.Handler, st store.Store, takedown *notice.Service, policy *rules.Policy, log *slog.Logger) (http.Handler, error) {
+	cfg := web.Config{Store: st, Takedown: takedown, Logger: log, Clock: takedown.Config().Clock}
+	if policy != nil {
+		cfg.PolicyName, cfg.PolicySource = policy.Source, policy.Text
+	}
+	console, err := web.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("console: %w", err)
 	}

@@ -18,7 +18,7 @@ func TestWithConsole(t *testing.T) {
 	}
 	defer st.Close()
 	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
-	h, err := withConsole(api, st, notice.New(st, notice.Config{}), nil)
+	h, err := withConsole(api, st, notice.New(st, notice.Config{}), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
