@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -34,22 +35,22 @@ func (s *Server) takedownRoutes() {
 
 	s.handleP("POST /v1/rights", s.submitRight)
 	s.handleP("GET /v1/rights", s.listRights)
-	s.handleP("GET /v1/rights/{id}", s.getRight)
+	s.handleP("GET /v1/rights/{id}", getOne(s, "right", s.takedown.GetRight))
 	s.handleP("POST /v1/rights/{id}/verification", s.verifyRight)
 
 	s.handleP("POST /v1/notices", s.fileNotice)
 	s.handleP("GET /v1/notices", s.listNotices)
-	s.handleP("GET /v1/notices/{id}", s.getNotice)
+	s.handleP("GET /v1/notices/{id}", getOne(s, "notice", s.takedown.GetNotice))
 	s.handleP("POST /v1/notices/{id}/decision", s.decideNotice)
-	s.handleP("POST /v1/notices/{id}/appeal", s.fileNoticeAppeal)
+	s.handleP("POST /v1/notices/{id}/appeal", fileOn(s, "notice", s.takedown.FileNoticeAppeal))
 
 	s.handleP("GET /v1/statements", s.listStatements)
-	s.handleP("GET /v1/statements/{id}", s.getStatement)
-	s.handleP("POST /v1/statements/{id}/counter-notice", s.fileCounterNotice)
-	s.handleP("POST /v1/statements/{id}/appeal", s.fileAppeal)
+	s.handleP("GET /v1/statements/{id}", getOne(s, "statement of reasons", s.takedown.GetStatement))
+	s.handleP("POST /v1/statements/{id}/counter-notice", fileOn(s, "statement of reasons", s.takedown.FileCounterNotice))
+	s.handleP("POST /v1/statements/{id}/appeal", fileOn(s, "statement of reasons", s.takedown.FileAppeal))
 
 	s.handleP("GET /v1/counter-notices", s.listCounterNotices)
-	s.handleP("GET /v1/counter-notices/{id}", s.getCounterNotice)
+	s.handleP("GET /v1/counter-notices/{id}", getOne(s, "counter-notice", s.takedown.GetCounterNotice))
 	s.handleP("POST /v1/counter-notices/{id}/legal-action", s.reportLegalAction)
 
 	s.handleP("GET /v1/appeals", s.listAppeals)
@@ -67,6 +68,43 @@ func (s *Server) takedownRoutes() {
 }
 
 type principalHandler func(http.ResponseWriter, *http.Request, account.Principal)
+
+// getOne answers GET on one takedown record by the id in the path.
+func getOne[T any](s *Server, what string, get func(context.Context, account.Principal, int64) (*T, error)) principalHandler {
+	return func(w http.ResponseWriter, r *http.Request, p account.Principal) {
+		id, ok := pathID(w, r, what)
+		if !ok {
+			return
+		}
+		v, err := get(r.Context(), p, id)
+		if err != nil {
+			s.tdFail(w, r, err, what)
+			return
+		}
+		writeJSON(w, r, http.StatusOK, v)
+	}
+}
+
+// fileOn answers a POST that files something (a counter-notice, an appeal)
+// against the record whose id is in the path, from a JSON body.
+func fileOn[In, Out any](s *Server, what string, file func(context.Context, account.Principal, int64, In) (Out, error)) principalHandler {
+	return func(w http.ResponseWriter, r *http.Request, p account.Principal) {
+		id, ok := pathID(w, r, what)
+		if !ok {
+			return
+		}
+		var in In
+		if !s.decodeBody(w, r, s.maxBody, &in) {
+			return
+		}
+		v, err := file(r.Context(), p, id, in)
+		if err != nil {
+			s.tdFail(w, r, err, what)
+			return
+		}
+		writeJSON(w, r, http.StatusCreated, v)
+	}
+}
 
 // handleP registers a route open to any authenticated caller; the
 // workflow decides what that caller may do.
@@ -286,19 +324,6 @@ func (s *Server) listRights(w http.ResponseWriter, r *http.Request, p account.Pr
 	writePage(w, r, rs, f.Limit, func(x notice.Right) int64 { return x.ID })
 }
 
-func (s *Server) getRight(w http.ResponseWriter, r *http.Request, p account.Principal) {
-	id, ok := pathID(w, r, "right")
-	if !ok {
-		return
-	}
-	rt, err := s.takedown.GetRight(r.Context(), p, id)
-	if err != nil {
-		s.tdFail(w, r, err, "right")
-		return
-	}
-	writeJSON(w, r, http.StatusOK, rt)
-}
-
 type decisionRequest struct {
 	// Approve (rights), Accept (notices), Uphold (appeals): true or false.
 	Approve             *bool  `json:"approve,omitempty"`
@@ -395,19 +420,6 @@ func (s *Server) listNotices(w http.ResponseWriter, r *http.Request, p account.P
 	writePage(w, r, ns, f.Limit, func(x notice.Notice) int64 { return x.ID })
 }
 
-func (s *Server) getNotice(w http.ResponseWriter, r *http.Request, p account.Principal) {
-	id, ok := pathID(w, r, "notice")
-	if !ok {
-		return
-	}
-	n, err := s.takedown.GetNotice(r.Context(), p, id)
-	if err != nil {
-		s.tdFail(w, r, err, "notice")
-		return
-	}
-	writeJSON(w, r, http.StatusOK, n)
-}
-
 func (s *Server) decideNotice(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	id, ok := pathID(w, r, "notice")
 	if !ok {
@@ -442,70 +454,6 @@ func (s *Server) listStatements(w http.ResponseWriter, r *http.Request, p accoun
 	writePage(w, r, ss, f.Limit, func(x notice.Statement) int64 { return x.ID })
 }
 
-func (s *Server) getStatement(w http.ResponseWriter, r *http.Request, p account.Principal) {
-	id, ok := pathID(w, r, "statement of reasons")
-	if !ok {
-		return
-	}
-	st, err := s.takedown.GetStatement(r.Context(), p, id)
-	if err != nil {
-		s.tdFail(w, r, err, "statement of reasons")
-		return
-	}
-	writeJSON(w, r, http.StatusOK, st)
-}
-
-func (s *Server) fileCounterNotice(w http.ResponseWriter, r *http.Request, p account.Principal) {
-	id, ok := pathID(w, r, "statement of reasons")
-	if !ok {
-		return
-	}
-	var in notice.CounterInput
-	if !s.decodeBody(w, r, s.maxBody, &in) {
-		return
-	}
-	c, err := s.takedown.FileCounterNotice(r.Context(), p, id, in)
-	if err != nil {
-		s.tdFail(w, r, err, "statement of reasons")
-		return
-	}
-	writeJSON(w, r, http.StatusCreated, c)
-}
-
-func (s *Server) fileAppeal(w http.ResponseWriter, r *http.Request, p account.Principal) {
-	id, ok := pathID(w, r, "statement of reasons")
-	if !ok {
-		return
-	}
-	var in notice.AppealInput
-	if !s.decodeBody(w, r, s.maxBody, &in) {
-		return
-	}
-	a, err := s.takedown.FileAppeal(r.Context(), p, id, in)
-	if err != nil {
-		s.tdFail(w, r, err, "statement of reasons")
-		return
-	}
-	writeJSON(w, r, http.StatusCreated, a)
-}
-
-func (s *Server) fileNoticeAppeal(w http.ResponseWriter, r *http.Request, p account.Principal) {
-	id, ok := pathID(w, r, "notice")
-	if !ok {
-		return
-	}
-	var in notice.AppealInput
-	if !s.decodeBody(w, r, s.maxBody, &in) {
-		return
-	}
-	a, err := s.takedown.FileNoticeAppeal(r.Context(), p, id, in)
-	if err != nil {
-		s.tdFail(w, r, err, "notice")
-		return
-	}
-	writeJSON(w, r, http.StatusCreated, a)
-}
-
 func (s *Server) listCounterNotices(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	f, ok := tdFilter(w, r)
 	if !ok {
@@ -517,19 +465,6 @@ func (s *Server) listCounterNotices(w http.ResponseWriter, r *http.Request, p ac
 		return
 	}
 	writePage(w, r, cs, f.Limit, func(x notice.CounterNotice) int64 { return x.ID })
-}
-
-func (s *Server) getCounterNotice(w http.ResponseWriter, r *http.Request, p account.Principal) {
-	id, ok := pathID(w, r, "counter-notice")
-	if !ok {
-		return
-	}
-	c, err := s.takedown.GetCounterNotice(r.Context(), p, id)
-	if err != nil {
-		s.tdFail(w, r, err, "counter-notice")
-		return
-	}
-	writeJSON(w, r, http.StatusOK, c)
 }
 
 type legalActionRequest struct {
