@@ -374,15 +374,9 @@ func (s *Service) FileCounterNotice(ctx context.Context, p account.Principal, st
 	now := s.now()
 	var c *CounterNotice
 	err := s.st.UpdateTakedown(ctx, func(tx Tx) error {
-		st, err := sellerStatement(ctx, tx, p, stmtID)
+		st, err := contestable(ctx, tx, p, stmtID, now, s.cfg.CounterWindow, "a counter-notice")
 		if err != nil {
 			return err
-		}
-		if st.Status != StatementInForce {
-			return conflict("not_in_force", "the removal under statement %d is no longer in force (%s)", stmtID, st.Status)
-		}
-		if deadline := st.CreatedAt.Add(s.cfg.CounterWindow); now.After(deadline) {
-			return conflict("period_over", "the period for a counter-notice ended at %s", deadline.Format(time.RFC3339))
 		}
 		dup := false
 		if err := tx.List(ctx, KindCounter, Filter{RefID: stmtID, Limit: 1}, func(Meta, []byte) error { dup = true; return nil }); err != nil {
@@ -577,6 +571,23 @@ type AppealInput struct {
 	Explanation string `json:"explanation"`
 }
 
+// contestable loads the seller's statement of reasons and checks that its
+// removal is still in force and that the window for what is being filed
+// against it (a counter-notice, an appeal) is still open.
+func contestable(ctx context.Context, tx Tx, p account.Principal, stmtID int64, now time.Time, window time.Duration, what string) (*Statement, error) {
+	st, err := sellerStatement(ctx, tx, p, stmtID)
+	if err != nil {
+		return nil, err
+	}
+	if st.Status != StatementInForce {
+		return nil, conflict("not_in_force", "the removal under statement %d is no longer in force (%s)", stmtID, st.Status)
+	}
+	if deadline := st.CreatedAt.Add(window); now.After(deadline) {
+		return nil, conflict("period_over", "the period for %s ended at %s", what, deadline.Format(time.RFC3339))
+	}
+	return st, nil
+}
+
 // FileAppeal lodges a complaint against a restriction, within the appeal window.
 func (s *Service) FileAppeal(ctx context.Context, p account.Principal, stmtID int64, in AppealInput) (*Appeal, error) {
 	if p.Role != account.Seller {
@@ -588,15 +599,9 @@ func (s *Service) FileAppeal(ctx context.Context, p account.Principal, stmtID in
 	now := s.now()
 	var a *Appeal
 	err := s.st.UpdateTakedown(ctx, func(tx Tx) error {
-		st, err := sellerStatement(ctx, tx, p, stmtID)
+		st, err := contestable(ctx, tx, p, stmtID, now, s.cfg.AppealWindow, "an appeal")
 		if err != nil {
 			return err
-		}
-		if st.Status != StatementInForce {
-			return conflict("not_in_force", "the removal under statement %d is no longer in force (%s)", stmtID, st.Status)
-		}
-		if deadline := st.CreatedAt.Add(s.cfg.AppealWindow); now.After(deadline) {
-			return conflict("period_over", "the period for an appeal ended at %s", deadline.Format(time.RFC3339))
 		}
 		pending := false
 		if err := tx.List(ctx, KindAppeal, Filter{RefID: stmtID, Status: string(AppealPending), Limit: 1},
