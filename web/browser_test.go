@@ -290,6 +290,85 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("rights holder registers a right and a photo, files a notice from a search", func(t *testing.T) {
+		a := b.person(t, "brand-a-2")
+		a.login(t, "acme@example.com", "#notices")
+		a.run(t, "open the rights page", chromedp.Click(chromedp.CSS(`nav a[href$="/rights"]`)), chromedp.WaitVisible(chromedp.CSS("#right-form")))
+		a.shot(t, "rights")
+		a.run(t, "submit a trademark",
+			chromedp.SendKeys(chromedp.CSS("#right-mark"), "ACME RUNNER"),
+			chromedp.SendKeys(chromedp.CSS("#right-number"), "018765432"),
+			chromedp.SendKeys(chromedp.CSS("#right-office"), "EUIPO"),
+			chromedp.SendKeys(chromedp.CSS("#right-classes"), "18, 25"),
+			chromedp.SendKeys(chromedp.CSS("#right-owner"), "Acme Inc."),
+			chromedp.SendKeys(chromedp.CSS("#right-documents"), "https://euipo.example/018765432.pdf"),
+			chromedp.Click(chromedp.CSS("#submit-right")),
+			chromedp.WaitVisible(chromedp.CSS("#submitted")))
+		a.shot(t, "right-submitted")
+		rowID, err := chromedp.Run(a.ctx, chromedp.Evaluate[string](`document.querySelector("#rights tbody tr").id`))
+		must(t, err)
+		rid := strings.TrimPrefix(rowID, "right-")
+		if s := a.text(t, "#right-status-"+rid); s != "pending" {
+			t.Fatalf("new right %q: status %q", rid, s)
+		}
+
+		r := b.person(t, "reviewer-3")
+		r.login(t, "reviewer@example.com", "#queue")
+		r.visit(t, "/console/rights", "#decide-right-"+rid, "rights-pending")
+		r.run(t, "verify the right",
+			chromedp.SendKeys(chromedp.CSS("#reason-"+rid), "registration checked in eSearch"),
+			chromedp.Click(chromedp.CSS("#verify-"+rid)),
+			chromedp.WaitVisible(chromedp.CSS("#decided")))
+		r.shot(t, "right-verified")
+
+		a.visit(t, "/console/rights", "#right-status-"+rid, "rights-after")
+		if s := a.text(t, "#right-status-"+rid); s != "verified" {
+			t.Errorf("status after verification: %q", s)
+		}
+		if s := a.text(t, "#right-reason-"+rid); s != "registration checked in eSearch" {
+			t.Errorf("verifier's reason: %q", s)
+		}
+
+		photo := filepath.Join(t.TempDir(), "runner.png")
+		must(t, os.WriteFile(photo, genuinePNG(t), 0o644))
+		a.visit(t, "/console/images", "#upload-form", "photos")
+		a.run(t, "upload a genuine photo",
+			chromedp.SendKeys(chromedp.CSS("#image-id"), "runner-side"),
+			chromedp.SendKeys(chromedp.CSS("#image-label"), "Acme Runner, side"),
+			chromedp.SetUploadFiles(chromedp.CSS("#image-file"), []string{photo}),
+			chromedp.Click(chromedp.CSS("#upload-image")),
+			chromedp.WaitVisible(chromedp.CSS("#added")))
+		a.shot(t, "photo-added")
+		if s := a.text(t, "#image-runner-side"); !strings.Contains(s, "Acme Runner, side") {
+			t.Errorf("protected photo row: %q", s)
+		}
+		if f.reloads.Load() == 0 {
+			t.Error("screening was not asked to reload after the upload")
+		}
+
+		a.visit(t, "/console/notices/new", "#search-form", "notice-search")
+		a.run(t, "search listings",
+			chromedp.SendKeys(chromedp.CSS("#search-q"), "running shoes"),
+			chromedp.Click(chromedp.CSS("#search")),
+			chromedp.WaitVisible(chromedp.CSS("#found-query")),
+			chromedp.WaitVisible(chromedp.CSS("#tick-l-acme-photo")))
+		a.shot(t, "notice-search-results")
+		if s := a.text(t, "#found tbody"); strings.Contains(s, "l-acme-held") {
+			t.Errorf("the title filter let through another listing: %q", s)
+		}
+		a.run(t, "tick and file",
+			chromedp.Click(chromedp.CSS("#tick-l-acme-photo")),
+			chromedp.SetValue(chromedp.CSS("#right_id"), rid),
+			chromedp.SendKeys(chromedp.CSS("#explanation"), "Uses our protected photo of the Acme Runner."),
+			chromedp.Click(chromedp.CSS("#good_faith")),
+			chromedp.Click(chromedp.CSS("#file-notice")),
+			chromedp.WaitVisible(chromedp.CSS("#notice-status")))
+		a.shot(t, "notice-filed-from-search")
+		if s := a.text(t, "#notice-listings"); s != "l-acme-photo" {
+			t.Errorf("notice listings: %q", s)
+		}
+	})
+
 	t.Run("seller files a counter-notice", func(t *testing.T) {
 		s := b.person(t, "seller")
 		s.login(t, "seller@example.com", "#listings")

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,6 +40,7 @@ type fixture struct {
 	rightA   int64
 	listingA string // an active listing brand A can file a notice on
 	uploadID string // the uploaded photo of l-acme-photo
+	reloads  atomic.Int64
 }
 
 // tinyPNG is a 2x2 image, for an upload the case page shows.
@@ -69,7 +71,8 @@ func newFixture(t testing.TB) *fixture {
 	t.Cleanup(func() { db.Close() })
 	f := &fixture{st: db, td: notice.New(db, notice.Config{})}
 	seed(t, f)
-	c, err := web.New(web.Config{Store: db, Takedown: f.td, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	c, err := web.New(web.Config{Store: db, Takedown: f.td, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Reload: func(context.Context) error { f.reloads.Add(1); return nil }})
 	must(t, err)
 	f.console = c
 	f.srv = httptest.NewServer(c)

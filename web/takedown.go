@@ -101,14 +101,32 @@ func (c *Console) newNoticePage(w http.ResponseWriter, r *http.Request) {
 		c.notFound(w, r, nil)
 		return
 	}
-	f := noticeForm{Name: s.user.Name, Email: s.user.Email, Listings: r.URL.Query().Get("listing")}
+	q := r.URL.Query()
+	f := noticeForm{Name: s.user.Name, Email: s.user.Email, Listings: q.Get("listing")}
 	if len(s.p.BrandIDs) == 1 {
 		f.BrandID = s.p.BrandIDs[0]
+	}
+	if b := q.Get("brand"); b != "" {
+		if !s.p.ActsFor(b) {
+			c.notFound(w, r, nil)
+			return
+		}
+		f.BrandID = b
 	}
 	data, err := c.noticeFormData(r, f)
 	if err != nil {
 		c.fail(w, r, err)
 		return
+	}
+	search := strings.TrimSpace(q.Get("q"))
+	data["Query"] = search
+	if f.BrandID != "" {
+		found, more, err := c.searchListings(r, f.BrandID, search)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		data["Found"], data["More"] = found, more
 	}
 	c.render(w, r, http.StatusOK, "notice_new", data)
 }
@@ -128,7 +146,18 @@ func (c *Console) fileNotice(w http.ResponseWriter, r *http.Request) {
 		Explanation: r.PostFormValue("explanation"), Name: r.PostFormValue("contact_name"),
 		Email: r.PostFormValue("contact_email"), GoodFaith: r.PostFormValue("good_faith") == "yes"}
 	f.RightID, _ = strconv.ParseInt(r.PostFormValue("right_id"), 10, 64)
-	in := notice.NoticeInput{BrandID: f.BrandID, RightID: f.RightID, ListingIDs: splitIDs(f.Listings),
+	// The listings are those typed and those ticked in the search results,
+	// each once, in that order.
+	ids := splitIDs(f.Listings)
+	for _, id := range r.PostForm["listing"] {
+		if id = strings.TrimSpace(id); id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	// Should the form come back with an error, the ticked listings are
+	// kept in the text box, where they can be seen and corrected.
+	f.Listings = strings.Join(ids, "\n")
+	in := notice.NoticeInput{BrandID: f.BrandID, RightID: f.RightID, ListingIDs: ids,
 		Explanation: f.Explanation, GoodFaith: f.GoodFaith, Contact: notice.Contact{Name: f.Name, Email: f.Email}}
 	n, err := c.td.FileNotice(r.Context(), p, in)
 	if err != nil {
@@ -348,4 +377,50 @@ func (c *Console) afterAnswer(w http.ResponseWriter, r *http.Request, id int64, 
 	}
 	form["Error"] = msg
 	c.showStatement(w, r, code, form)
+}
+
+// searchScan bounds how many of a brand's screening decisions a listing
+// search reads, newest first.
+const searchScan = 1000
+
+// foundListing is one search result on the notice form.
+type foundListing struct {
+	Listing  *hallmark.Listing
+	Decision hallmark.Decision
+}
+
+// searchListings finds the listings screened under brand, newest decision
+// first, each once, whose title contains query (case-insensitively; every
+// listing for an empty query). It returns at most notice.MaxListings of
+// them, and whether more matched.
+func (c *Console) searchListings(r *http.Request, brand, query string) ([]foundListing, bool, error) {
+	ctx := r.Context()
+	ds, err := c.st.ListDecisions(ctx, store.DecisionFilter{BrandID: brand, Page: store.Page{Limit: searchScan}})
+	if err != nil {
+		return nil, false, err
+	}
+	query = strings.ToLower(query)
+	seen := map[string]bool{}
+	var out []foundListing
+	for _, d := range ds {
+		if seen[d.ListingID] {
+			continue
+		}
+		seen[d.ListingID] = true
+		l, err := c.st.GetListing(ctx, d.ListingID)
+		if errors.Is(err, hallmark.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		if query != "" && !strings.Contains(strings.ToLower(l.Title), query) {
+			continue
+		}
+		if len(out) == notice.MaxListings {
+			return out, true, nil
+		}
+		out = append(out, foundListing{l, d})
+	}
+	return out, false, nil
 }

@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hallmark-dev/hallmark"
@@ -82,6 +83,10 @@ type Config struct {
 	// ClaimTTL is how long a reviewer's claim on a case keeps it from
 	// others. Default: 15 minutes.
 	ClaimTTL time.Duration
+	// Reload asks screening to reload the brand registry after the console
+	// changed a brand (a genuine photo added or removed). Nil: the change
+	// is saved and screening takes it up when it next reloads.
+	Reload func(context.Context) error
 }
 
 // consoleStore is the store the console works with.
@@ -103,6 +108,9 @@ type Console struct {
 	static   http.Handler
 
 	claimTTL time.Duration
+
+	reload  func(context.Context) error
+	brandMu sync.Mutex // serialises the console's brand edits
 
 	policyName   string
 	policySource []byte
@@ -129,6 +137,7 @@ func New(cfg Config) (*Console, error) {
 	}
 	c.policyName, c.policySource = cfg.PolicyName, cfg.PolicySource
 	c.claimTTL = cfg.ClaimTTL
+	c.reload = cfg.Reload
 	if c.claimTTL <= 0 {
 		c.claimTTL = 15 * time.Minute
 	}
@@ -212,6 +221,8 @@ func (c *Console) routes() {
 	m.HandleFunc("POST "+Prefix+"/notices/{id}/decision", c.auth(c.staff(c.decideNotice)))
 
 	c.adminRoutes()
+	c.rightsRoutes()
+	c.imageRoutes()
 
 	m.HandleFunc("GET "+Prefix+"/listings", c.auth(c.sellerListings))
 	m.HandleFunc("GET "+Prefix+"/statements/{id}", c.auth(c.statementPage))
@@ -305,7 +316,10 @@ const maxForm = 256 << 10
 
 // auth loads the session, sends anyone without one to the login page, and
 // checks the CSRF token of every POST.
-func (c *Console) auth(h http.HandlerFunc) http.HandlerFunc {
+func (c *Console) auth(h http.HandlerFunc) http.HandlerFunc { return c.authLimit(maxForm, h) }
+
+// authLimit is auth for a POST body of at most limit bytes.
+func (c *Console) authLimit(limit int64, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var u *account.User
 		ck, err := r.Cookie(SessionCookie)
@@ -326,7 +340,11 @@ func (c *Console) auth(h http.HandlerFunc) http.HandlerFunc {
 		}
 		s := &session{p: account.ForUser(u), user: u, token: ck.Value}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if r.ContentLength > limit {
+				http.Error(w, "the form is too large: go back and send less (an image may be at most 16 MiB)", http.StatusRequestEntityTooLarge)
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if !checkCSRF(r, "session", s.token) {
 				http.Error(w, "the form has expired or did not come from this console: reload the page and try again", http.StatusForbidden)
 				return
@@ -436,6 +454,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, code int, page 
 		case s.p.Staff():
 			add(Prefix+"/queue", "Review queue")
 			add(Prefix+"/notices", "Notices")
+			add(Prefix+"/rights", "IP rights")
 			if s.p.Role == account.Admin {
 				add(Prefix+"/admin/brands", "Brands")
 				add(Prefix+"/admin/keys", "API keys")
@@ -444,6 +463,8 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, code int, page 
 			}
 		case s.p.Role == account.RightsHolder:
 			add(Prefix+"/notices", "My notices")
+			add(Prefix+"/rights", "IP rights")
+			add(Prefix+"/images", "Genuine photos")
 		case s.p.Role == account.Seller:
 			add(Prefix+"/listings", "My listings")
 		}

@@ -140,7 +140,7 @@ func serve(ctx context.Context, st store.Store, ef *engineFlags, addr string, al
 	}
 	go takedown.Run(ctx, schedulerEvery, func(err error) { log.Error("takedown scheduler", "err", err) })
 	log.Info("hallmark listening", "addr", "http://"+addr, "brands", len(brands), "rules", len(eng.Policy().Rules))
-	h, err := withConsole(api, st, takedown, eng.Policy(), log)
+	h, err := withConsole(api, st, takedown, eng.Policy(), log, reloadingEngine{eng}.Reload)
 	if err != nil {
 		return err
 	}
