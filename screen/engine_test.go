@@ -22,9 +22,12 @@ const engineRegistry = `{"brands":[
  {"id":"rolex","name":"Rolex","terms":["Rolex","Submariner"],"category":"watches","min_price":4000}
 ]}`
 
-func newEngine(t testing.TB) *screen.Engine {
+func newEngine(t testing.TB) *screen.Engine { return engineFor(t, engineRegistry) }
+
+// engineFor builds an engine over a registry given as JSON text.
+func engineFor(t testing.TB, registry string) *screen.Engine {
 	t.Helper()
-	reg, err := feed.ReadRegistry(strings.NewReader(engineRegistry), "test")
+	reg, err := feed.ReadRegistry(strings.NewReader(registry), "test")
 	if err != nil {
 		t.Fatal(err)
 	}

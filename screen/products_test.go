@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/hallmark-dev/hallmark"
-	"github.com/hallmark-dev/hallmark/feed"
 	"github.com/hallmark-dev/hallmark/screen"
 )
 
@@ -22,18 +21,7 @@ const productRegistry = `{"brands":[
   "products":[{"name":"G-Shock CasiOak","identifiers":["GA-2100","4549526241543","501"],"min_price":90}]}
 ]}`
 
-func newProductEngine(t testing.TB) *screen.Engine {
-	t.Helper()
-	reg, err := feed.ReadRegistry(strings.NewReader(productRegistry), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := screen.New(reg.Brands, screen.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return eng
-}
+func newProductEngine(t testing.TB) *screen.Engine { return engineFor(t, productRegistry) }
 
 func TestProductFloorsAndIdentifiers(t *testing.T) {
 	eng := newProductEngine(t)
