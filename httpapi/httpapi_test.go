@@ -388,30 +388,7 @@ func TestRoutes(t *testing.T) {
 		t.Errorf("Reload called %d times, want 8", n)
 	}
 	// Every registered route answered a 2xx at least once.
-	ok := map[string]bool{}
-	mfs, err := e.reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() != "hallmark_http_requests_total" {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			var route, code string
-			for _, lp := range m.GetLabel() {
-				switch lp.GetName() {
-				case "route":
-					route = lp.GetValue()
-				case "code":
-					code = lp.GetValue()
-				}
-			}
-			if strings.HasPrefix(code, "2") {
-				ok[route] = true
-			}
-		}
-	}
+	ok := answered2xx(t, e.reg)
 	for _, p := range e.api.Patterns() {
 		// The takedown routes have their own scenario (takedown_test.go),
 		// which checks their coverage the same way.
@@ -874,4 +851,35 @@ func TestListenAndServeShutdown(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("ListenAndServe did not return after cancel")
 	}
+}
+
+// answered2xx reads the request metrics and returns the route patterns that
+// answered a 2xx at least once.
+func answered2xx(t testing.TB, reg prometheus.Gatherer) map[string]bool {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := map[string]bool{}
+	for _, mf := range mfs {
+		if mf.GetName() != "hallmark_http_requests_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			var route, code string
+			for _, lp := range m.GetLabel() {
+				switch lp.GetName() {
+				case "route":
+					route = lp.GetValue()
+				case "code":
+					code = lp.GetValue()
+				}
+			}
+			if strings.HasPrefix(code, "2") {
+				ok[route] = true
+			}
+		}
+	}
+	return ok
 }

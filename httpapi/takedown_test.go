@@ -489,30 +489,7 @@ func (e *tdEnv) checkCoverage() {
 	e.t.Helper()
 	// Routes the flow above does not take on its happy path.
 	e.must(e.as("reviewer", "GET", "/v1/statements/"+e.statementFor("1"), nil), 200)
-	mfs, err := e.reg.Gather()
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	ok := map[string]bool{}
-	for _, mf := range mfs {
-		if mf.GetName() != "hallmark_http_requests_total" {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			var route, code string
-			for _, lp := range m.GetLabel() {
-				switch lp.GetName() {
-				case "route":
-					route = lp.GetValue()
-				case "code":
-					code = lp.GetValue()
-				}
-			}
-			if strings.HasPrefix(code, "2") {
-				ok[route] = true
-			}
-		}
-	}
+	ok := answered2xx(e.t, e.reg)
 	for _, o := range takedownOps {
 		if p := o.method + " " + o.path; !ok[p] {
 			e.t.Errorf("no happy-path request reached %q", p)
